@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module boundaries follow dependency boundaries:
+// - VetterCore: the pure pipeline (model, readers for text and JSON Resume, enrichers,
+//   indicators, policy, reports). Foundation, Yams and swift-crypto only; no system C library.
+// - VetterCLI: the argument-parser commands, as a library so tests can run them in process.
+// - vetter: the thin executable.
+let package = Package(
+    name: "Vetter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vetter", targets: ["vetter"]),
+        .library(name: "VetterCore", targets: ["VetterCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "VetterCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "VetterCLI",
+            dependencies: [
+                "VetterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
+        .target(name: "VetterTesting", dependencies: ["VetterCore"]),
+        .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
+    ]
+)
+
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Interviews held with the camera off and no stated reason.
+public struct CameraOffIndicator: Indicator {
+    public init() {}
+
+    public let descriptor = IndicatorDescriptor(
+        code: "INT-CAMERA-OFF",
+        title: "Interview held without camera",
+        category: .interview,
+        defaultPoints: 10,
+        strength: .moderate,
+        inputs: ["events[].observations.camera_on"],
+        rationale: """
+            "Unwillingness or inability to appear on camera" is in the FBI's list (S2); "my webcam isn't working" \
+            recurs (S34, S46). Disability, religion and bandwidth are legitimate reasons: when the record notes an \
+            accommodation it does not fire, and the verification step is an alternative, not a refusal.
+            """,
+        verify: "Offer another way to verify identity: a short live video ID check, or an in-person or notarised ID check.",
+        references: [PublicSources.s2, PublicSources.s34, PublicSources.s46]
+    )
+
+    public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
+        let observed = context.application.events.enumerated().filter { $0.element.observations?.cameraOn != nil }
+        guard !observed.isEmpty else { return .skipped(reason: "no interview camera observations") }
+        let off = observed.filter { $0.element.observations?.cameraOn == false && $0.element.observations?.cameraAccommodation != true }
+        guard !off.isEmpty else { return .passed() }
+        return .fired(
+            explanation: "\(off.count) of \(observed.count) interviews were held with the camera off and no reason recorded.",
+            evidence: off.map { index, event in
+                Evidence(field: "events[\(index)].observations.camera_on", observed: "false", expected: "true, or an accommodation noted",
+                         source: "\(event.type) event at \(DateParsing.string(event.at))")
+            }
+        )
+    }
+
+    public var examples: [IndicatorExample] {
+        [
+            IndicatorExample("camera off", fires: true, record: """
+                {"events": [{"type": "interview", "at": "2026-10-08T16:00:00Z", "observations": {"camera_on": false}}]}
+                """),
+            IndicatorExample("camera off with an accommodation", fires: false, record: """
+                {"events": [{"type": "interview", "at": "2026-10-08T16:00:00Z", "observations": {"camera_on": false, "camera_accommodation": true}}]}
+                """),
+            IndicatorExample("camera on", fires: false, record: """
+                {"events": [{"type": "interview", "at": "2026-10-08T16:00:00Z", "observations": {"camera_on": true}}]}
+                """),
+        ]
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// Extracts name, contact details, links, employment and education from résumé text.
+///
+/// Every value keeps the span of text it came from. Offsets are UTF-16 code units into
+/// the text, lines are 1-based.
+public struct TextFieldExtractor: Sendable {
+    public init() {}
+
+    private struct Line {
+        var text: String
+        var number: Int
+        var offset: Int
+    }
+
+    public func extract(from text: String) -> ResumeFields {
+        var fields = ResumeFields()
+        let ns = text as NSString
+        let lines = Self.lines(of: text)
+
+        fields.emails = Self.matches(Self.emailPattern, in: text).map { Extracted(ns.substring(with: $0), span: span($0, lines)) }
+        fields.links = Self.matches(Self.linkPattern, in: text).map {
+            Extracted(ns.substring(with: $0).trimmingCharacters(in: CharacterSet(charactersIn: ".,;)")), span: span($0, lines))
+        }
+        fields.phones = Self.matches(Self.phonePattern, in: text).compactMap { range in
+            let value = ns.substring(with: range).trimmingCharacters(in: .whitespaces)
+            let digits = value.filter(\.isNumber)
+            guard (8...15).contains(digits.count), !Self.looksLikeDates(value) else { return nil }
+            // A bare number needs a phone-like shape (a + prefix, or at least 10 digits).
+            guard value.hasPrefix("+") || digits.count >= 10 else { return nil }
+            return Extracted(value, span: span(range, lines))
+        }
+        fields.name = name(in: lines)
+        fields.location = location(in: lines)
+
+        let sections = Self.sections(lines)
+        var employmentLines = sections.filter { $0.kind == .experience }.flatMap(\.lines)
+        if employmentLines.isEmpty {
+            employmentLines = sections.filter { $0.kind == .other || $0.kind == .header }.flatMap(\.lines)
+                .filter { !Self.mentionsEducation($0.text) }
+        }
+        fields.employment = employment(in: employmentLines)
+        fields.education = education(in: sections.filter { $0.kind == .education }.flatMap(\.lines))
+        fields.skills = Self.skills(in: sections.filter { $0.kind == .skills }.flatMap(\.lines).map(\.text))
+        return fields
+    }
+
+    private static func skills(in lines: [String]) -> [String] {
+        var skills: [String] = []
+        for line in lines {
+            let cleaned = line.replacingOccurrences(of: "•", with: "")
+            for part in cleaned.split(whereSeparator: { ",;|".contains($0) }) {
+                var item = part.trimmingCharacters(in: .whitespaces)
+                if let colon = item.lastIndex(of: ":") {
+                    item = String(item[item.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                }
+                if !item.isEmpty, item.count < 40 { skills.append(item) }
+            }
+        }
+        return skills
+    }
+
+    // MARK: - Lines and spans
+
+    private static func lines(of text: String) -> [Line] {
+        var result: [Line] = []
+        var offset = 0
+        for (index, line) in text.components(separatedBy: "\n").enumerated() {
+            result.append(Line(text: line, number: index + 1, offset: offset))
+            offset += (line as NSString).length + 1
+        }
+        return result
+    }
+
+    private func span(_ range: NSRange, _ lines: [Line]) -> TextSpan {
+        let line = lines.last(where: { $0.offset <= range.location })?.number ?? 1
+        return TextSpan(start: range.location, end: range.location + range.length, line: line)
+    }
+
+    private func span(of line: Line) -> TextSpan {
+        TextSpan(start: line.offset, end: line.offset + (line.text as NSString).length, line: line.number)
+    }
+
+    // MARK: - Patterns
+
+    static let emailPattern = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#)
+    static let linkPattern = try! NSRegularExpression(
+        pattern: #"(?:https?://|www\.|(?:[a-z]{2,3}\.)?linkedin\.com/|github\.com/|gitlab\.com/)[^\s<>"]+"#,
+        options: [.caseInsensitive]
+    )
+    static let phonePattern = try! NSRegularExpression(pattern: #"(?<![\w/])\+?\(?\d[\d\s().\-]{6,}\d(?![\w/])"#)
+
+    private static func matches(_ pattern: NSRegularExpression, in text: String) -> [NSRange] {
+        pattern.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)
+    }
+
+    private static func looksLikeDates(_ value: String) -> Bool {
+        value.range(of: #"^\(?(19|20)\d{2}\)?\s*[-–.]\s*\(?(19|20)\d{2}\)?$"#, options: .regularExpression) != nil
+            || value.range(of: #"^\d{1,2}[./-]\d{4}"#, options: .regularExpression) != nil
+            || value.range(of: #"^(19|20)\d{2}[./-]\d{1,2}"#, options: .regularExpression) != nil
+    }
+
+    // MARK: - Name and location
+
+    private func name(in lines: [Line]) -> Extracted<String>? {
+        for line in lines.prefix(8) {
+            var candidate = line.text.trimmingCharacters(in: .whitespaces)
+            if let label = candidate.range(of: #"^(name)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
+                candidate = String(candidate[label.upperBound...])
+            }
+            guard !candidate.isEmpty else { continue }
+            let words = candidate.split(separator: " ")
+            let letters = candidate.filter { $0.isLetter || $0 == " " || $0 == "-" || $0 == "." || $0 == "'" }
+            let lower = candidate.lowercased()
+            guard (2...5).contains(words.count), candidate.count <= 60, letters.count == candidate.count,
+                  !["resume", "résumé", "curriculum", "vitae", "cv"].contains(where: { lower.contains($0) }),
+                  Self.sectionKind(candidate) == nil else { continue }
+            return Extracted(candidate, span: span(of: line))
+        }
+        return nil
+    }
+
+    private func location(in lines: [Line]) -> Extracted<String>? {
+        for line in lines.prefix(12) {
+            let text = line.text.trimmingCharacters(in: .whitespaces)
+            if let label = text.range(of: #"^(location|address|based in)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
+                return Extracted(String(text[label.upperBound...]), span: span(of: line))
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Sections
+
+    private enum SectionKind { case header, experience, education, skills, other }
+
+    private struct Section {
+        var kind: SectionKind
+        var lines: [Line]
+    }
+
+    private static func sectionKind(_ text: String) -> SectionKind? {
+        let t = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":#•-=_*")))
+            .lowercased()
+        guard !t.isEmpty, t.count <= 40 else { return nil }
+        let experience = ["experience", "work experience", "professional experience", "employment", "employment history",
+                          "work history", "career history", "relevant experience"]
+        let education = ["education", "education and training", "academic background", "qualifications"]
+        let skills = ["skills", "technical skills", "core skills", "technologies", "skills and tools"]
+        let other = ["projects", "summary", "profile", "certifications", "awards", "publications", "languages",
+                     "interests", "references", "volunteering", "volunteer experience", "about", "objective", "contact"]
+        if experience.contains(t) { return .experience }
+        if education.contains(t) { return .education }
+        if skills.contains(t) { return .skills }
+        if other.contains(t) { return .other }
+        return nil
+    }
+
+    private static func sections(_ lines: [Line]) -> [Section] {
+        var sections = [Section(kind: .header, lines: [])]
+        for line in lines {
+            if let kind = sectionKind(line.text) {
+                sections.append(Section(kind: kind, lines: []))
+            } else if !line.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                sections[sections.count - 1].lines.append(line)
+            }
+        }
+        return sections
+    }
+
+    static func mentionsEducation(_ text: String) -> Bool {
+        text.range(of: #"\b(university|college|school|institute|b\.?sc|m\.?sc|bachelor|master|ph\.?d|degree|diploma)\b"#,
+                   options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// Part-time, freelance, contract or volunteer roles, which may overlap others.
+    public static func mentionsPartTime(_ text: String) -> Bool {
+        text.range(of: #"\b(part[- ]time|freelance|freelancer|contractor|contract|volunteer|self[- ]employed|side project|adjunct|moonlighting)\b"#,
+                   options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    // MARK: - Date ranges
+
+    private static let month = #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"#
+    private static let datePoint = #"(?:\#(month)\s+\d{4}|\d{1,2}/\d{4}|\d{4}[-/.]\d{1,2}|\d{4})"#
+    static let dateRangePattern = try! NSRegularExpression(
+        pattern: #"(\#(datePoint))\s*(?:-|–|—|to|until|till)\s*(\#(datePoint)|present|current|now|today|ongoing)"#,
+        options: [.caseInsensitive]
+    )
+
+    /// Parses one end of a range ("Mar 2019", "03/2019", "2019-03", "2019").
+    static func partialDate(_ text: String) -> PartialDate? {
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        if let index = months.firstIndex(where: { t.hasPrefix($0) }),
+           let year = Int(t.split(separator: " ").last.map(String.init) ?? "") {
+            return PartialDate(year: year, month: index + 1)
+        }
+        let numbers = t.split(whereSeparator: { "/-.".contains($0) }).compactMap { Int($0) }
+        if numbers.count == 2 {
+            let (year, month) = numbers[0] > 31 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+            return PartialDate(year: year, month: month)
+        }
+        if numbers.count == 1 { return PartialDate(year: numbers[0]) }
+        return nil
+    }
+
+    private struct RangeMatch {
+        var start: PartialDate?
+        var end: PartialDate?
+        var isCurrent: Bool
+        var remainder: String
+    }
+
+    private func dateRange(in line: String) -> RangeMatch? {
+        let ns = line as NSString
+        guard let match = Self.dateRangePattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let endText = ns.substring(with: match.range(at: 2))
+        let isCurrent = ["present", "current", "now", "today", "ongoing"].contains(endText.lowercased())
+        let remainder = ns.replacingCharacters(in: match.range, with: " ")
+        return RangeMatch(
+            start: Self.partialDate(ns.substring(with: match.range(at: 1))),
+            end: isCurrent ? nil : Self.partialDate(endText),
+            isCurrent: isCurrent,
+            remainder: remainder
+        )
+    }
+
+    private static func cleanLabel(_ text: String) -> String {
+        text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:()·*")))
+    }
+
+    private func employment(in lines: [Line]) -> [EmploymentEntry] {
+        var entries: [EmploymentEntry] = []
+        for (index, line) in lines.enumerated() {
+            guard let range = dateRange(in: line.text) else { continue }
+            var label = Self.cleanLabel(range.remainder)
+            if label.isEmpty, index > 0 { label = Self.cleanLabel(lines[index - 1].text) }
+            var title: String?
+            var employer: String?
+            if let at = label.range(of: " at ", options: .caseInsensitive) {
+                title = Self.cleanLabel(String(label[..<at.lowerBound]))
+                employer = Self.cleanLabel(String(label[at.upperBound...]))
+            } else if let separator = label.range(of: #"\s*(,|\||—|–| - )\s*"#, options: .regularExpression) {
+                title = Self.cleanLabel(String(label[..<separator.lowerBound]))
+                employer = Self.cleanLabel(String(label[separator.upperBound...]))
+            } else if !label.isEmpty {
+                title = label
+            }
+            let context = [line.text, index > 0 ? lines[index - 1].text : ""].joined(separator: " ")
+            entries.append(EmploymentEntry(
+                employer: employer?.isEmpty == true ? nil : employer,
+                title: title?.isEmpty == true ? nil : title,
+                start: range.start,
+                end: range.end,
+                isCurrent: range.isCurrent,
+                isPartTime: Self.mentionsPartTime(context),
+                span: span(of: line)
+            ))
+        }
+        return entries
+    }
+
+    private func education(in lines: [Line]) -> [EducationEntry] {
+        var entries: [EducationEntry] = []
+        for (index, line) in lines.enumerated() {
+            if let range = dateRange(in: line.text) {
+                var label = Self.cleanLabel(range.remainder)
+                if label.isEmpty, index > 0 { label = Self.cleanLabel(lines[index - 1].text) }
+                entries.append(EducationEntry(school: label.isEmpty ? nil : label, start: range.start, end: range.end, span: span(of: line)))
+            } else if Self.mentionsEducation(line.text),
+                      let year = line.text.range(of: #"\b(19|20)\d{2}\b"#, options: .regularExpression) {
+                let end = Int(line.text[year])
+                entries.append(EducationEntry(school: Self.cleanLabel(line.text), end: end.map { PartialDate(year: $0) }, span: span(of: line)))
+            }
+        }
+        return entries
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// What enrichers add to an application before the indicators run.
+public struct Facts: Sendable {
+    /// The claimed location and the zones it allows.
+    public var claimedLocation: ClaimedLocation?
+    /// Parsed candidate phone numbers, in record order.
+    public var phones: [PhoneFact] = []
+    /// Candidate emails whose domain is on the disposable-address list (nil: list not loaded).
+    public var disposableEmails: [String]?
+    /// Network facts per IP address, added by an IP-intelligence enricher.
+    public var network: [String: NetworkFact] = [:]
+    /// Matches of this application's identifiers in the identity store.
+    public var reuse: [ReuseMatch] = []
+    /// Matches against threat-intelligence feeds.
+    public var intel: [IntelMatch] = []
+    /// Notes about inputs, e.g. which IP database answered; shown in the coverage section.
+    public var notes: [String] = []
+    /// Enrichers that ran, by name; indicators use this to tell "no data" from "not configured".
+    public var enrichersRun: Set<String> = []
+
+    public init() {}
+}
+
+/// What an IP-intelligence source says about one address.
+public struct NetworkFact: Sendable, Equatable {
+    public var ip: String
+    public var country: String?
+    public var region: String?
+    public var city: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var timeZone: String?
+    public var asn: Int?
+    public var asOrganization: String?
+    /// `hosting`, `vpn`, `tor`, `residential`, `mobile`, `corporate-vpn`, `dprk`, …
+    public var networkClasses: Set<String> = []
+    /// Which database answered, with its build date.
+    public var source: String
+
+    public init(ip: String, source: String) {
+        self.ip = ip
+        self.source = source
+    }
+}
+
+/// An identifier of this application also seen on another application in the store.
+public struct ReuseMatch: Sendable, Equatable {
+    /// `email`, `phone`, `address`, `bank-account`, `ip`, `ip24`, `device`, `resume-hash`, `resume-near-duplicate`, …
+    public var kind: String
+    /// The field of this application that matched.
+    public var field: String
+    public var otherApplicationID: String
+    public var otherReceivedAt: Date?
+    /// Whether the other application is under a different name.
+    public var differentIdentity: Bool
+    /// Similarity for near-duplicates (Jaccard), 1 for exact matches.
+    public var similarity: Double
+
+    public init(kind: String, field: String, otherApplicationID: String, otherReceivedAt: Date? = nil, differentIdentity: Bool, similarity: Double = 1) {
+        self.kind = kind
+        self.field = field
+        self.otherApplicationID = otherApplicationID
+        self.otherReceivedAt = otherReceivedAt
+        self.differentIdentity = differentIdentity
+        self.similarity = similarity
+    }
+}
+
+/// An identifier of this application found in a threat-intelligence feed.
+public struct IntelMatch: Sendable, Equatable {
+    public var field: String
+    public var observed: String
+    public var feed: String
+    public var objectID: String
+    public var confidence: Int?
+    public var description: String?
+
+    public init(field: String, observed: String, feed: String, objectID: String, confidence: Int? = nil, description: String? = nil) {
+        self.field = field
+        self.observed = observed
+        self.feed = feed
+        self.objectID = objectID
+        self.confidence = confidence
+        self.description = description
+    }
+}
+
+/// One application as the indicators see it: the record, the résumé, and the facts the
+/// enrichers added.
+public struct ScreeningContext: Sendable {
+    public var application: Application
+    public var resume: ResumeDocument?
+    /// Why the résumé could not be read, when it could not.
+    public var resumeProblem: String?
+    public var facts: Facts
+    /// The moment the screening is about ("now"), injected so that results are repeatable.
+    public var asOf: Date
+
+    public init(application: Application, resume: ResumeDocument? = nil, resumeProblem: String? = nil, facts: Facts = Facts(), asOf: Date) {
+        self.application = application
+        self.resume = resume
+        self.resumeProblem = resumeProblem
+        self.facts = facts
+        self.asOf = asOf
+    }
+}
+
+/// Adds facts to a context. Enrichers run before the indicators, in order.
+public protocol Enricher: Sendable {
+    var name: String { get }
+    func enrich(_ context: inout ScreeningContext) async
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// ISO 8601 parsing shared by the record decoder and the readers.
+public enum DateParsing {
+    /// Parses `2026-10-01T14:03:00Z`, `2026-10-01T14:03:00.250+02:00` and, when allowed,
+    /// a plain date (`2026-10-01`, read as midnight UTC). A date-time without an offset is refused:
+    /// the offset is what the time-zone checks need.
+    public static func iso8601(_ text: String, dateOnlyAllowed: Bool = false) -> Date? {
+        let withSeconds = ISO8601DateFormatter()
+        withSeconds.formatOptions = [.withInternetDateTime]
+        if let date = withSeconds.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fractional.date(from: text) { return date }
+        if dateOnlyAllowed, text.count == 10 {
+            let day = ISO8601DateFormatter()
+            day.formatOptions = [.withFullDate]
+            return day.date(from: text)
+        }
+        return nil
+    }
+
+    /// `2026-10-01T14:03:00Z`.
+    public static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// A date-time in a given zone, for evidence (`2026-10-01 03:11 (UTC+08:00)`).
+    public static func local(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let offset = UTCOffset.format(minutes: zone.secondsFromGMT(for: date) / 60)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d (%@)",
+            c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, offset
+        )
+    }
+}
+
+/// Formatting of UTC offsets.
+public enum UTCOffset {
+    /// `UTC+05:30`, `UTC-05:00`, `UTC+00:00`.
+    public static func format(minutes: Int) -> String {
+        let sign = minutes < 0 ? "-" : "+"
+        let magnitude = abs(minutes)
+        return String(format: "UTC%@%02d:%02d", sign, magnitude / 60, magnitude % 60)
+    }
+}

@@ -1,0 +1,2 @@
+import VetterCLI
+@main enum Entry { static func main() async { await VetterCommand.main() } }
