@@ -12,17 +12,28 @@ let package = Package(
     products: [
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
+        .library(name: "VetterStore", targets: ["VetterStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(
             name: "VetterCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The identity store: keyed hashes of identifiers and MinHash signatures in SQLite (GRDB).
+        .target(
+            name: "VetterStore",
+            dependencies: [
+                "VetterCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -36,6 +47,7 @@ let package = Package(
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterStoreTests", dependencies: ["VetterStore", "VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )

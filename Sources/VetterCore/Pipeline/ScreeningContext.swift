@@ -56,14 +56,30 @@ public struct ReuseMatch: Sendable, Equatable {
     public var differentIdentity: Bool
     /// Similarity for near-duplicates (Jaccard), 1 for exact matches.
     public var similarity: Double
+    /// The field of the other application that matched (`onboarding.shippingAddress`), when known.
+    public var otherField: String?
+    /// For near-duplicate résumés: passages of *this* application's résumé text that the other
+    /// résumé shares (the store keeps no text, so they are always quoted from the current run).
+    public var sharedPassages: [String]
 
-    public init(kind: String, field: String, otherApplicationID: String, otherReceivedAt: Date? = nil, differentIdentity: Bool, similarity: Double = 1) {
+    public init(
+        kind: String,
+        field: String,
+        otherApplicationID: String,
+        otherReceivedAt: Date? = nil,
+        differentIdentity: Bool,
+        similarity: Double = 1,
+        otherField: String? = nil,
+        sharedPassages: [String] = []
+    ) {
         self.kind = kind
         self.field = field
         self.otherApplicationID = otherApplicationID
         self.otherReceivedAt = otherReceivedAt
         self.differentIdentity = differentIdentity
         self.similarity = similarity
+        self.otherField = otherField
+        self.sharedPassages = sharedPassages
     }
 }
 

@@ -1,0 +1,255 @@
+import Foundation
+import VetterCore
+
+/// One identifier of an application, normalised and keyed-hashed. The raw value never leaves
+/// ``IdentityRecord/make(application:resume:key:)``.
+public struct HashedIdentifier: Sendable, Hashable {
+    /// `email`, `phone`, `address`, `bank-account`, `payment-handle`, `ip`, `ip24`, `device`,
+    /// `linkedin`, `github`, `resume-hash`, `template`, `photo-hash`.
+    public var kind: String
+    /// The field of the record it came from (`candidate.emails[0]`, `onboarding.shippingAddress`).
+    public var field: String
+    public var hash: Data
+}
+
+/// Keyed hashes of one normalised name token: the whole token (nicknames folded to the full
+/// name, transliteration variants collapsed), its first three letters and its initial.
+public struct NameTokenHash: Sendable, Hashable, Codable {
+    public var full: Data
+    public var prefix: Data?
+    public var initial: Data
+    /// The token was a bare initial ("J.").
+    public var isInitial: Bool
+}
+
+/// What the store keeps about one application: its id and date, keyed hashes, and the résumé's
+/// keyed shingle hashes (turned into a MinHash signature by the store; never text).
+public struct IdentityRecord: Sendable {
+    public var applicationID: String
+    public var receivedAt: Date?
+    public var nameTokens: [NameTokenHash]
+    public var identifiers: [HashedIdentifier]
+    /// Keyed 64-bit hashes of the résumé's word shingles, with each shingle's first word index.
+    public var shingles: [UInt64: Int]
+    /// The résumé's words, kept in memory only, to quote shared passages of the current run.
+    public var words: [Substring]
+    /// The application has onboarding data (it was hired).
+    public var hasOnboarding: Bool
+
+    /// Kinds with the weight the findings give them (a bank account says more than an IP).
+    public static let kindWeights: [String: Double] = [
+        "bank-account": 1, "payment-handle": 1, "phone": 1, "email": 1, "resume-hash": 1, "photo-hash": 0.8,
+        "linkedin": 0.9, "github": 0.9, "address": 0.7, "device": 0.3, "ip": 0.3, "template": 0.2, "ip24": 0.15,
+    ]
+
+    /// Kinds that link applications into a cluster (shared networks and templates are too common).
+    public static let clusterKinds: Set<String> = ["bank-account", "payment-handle", "phone", "email", "resume-hash",
+                                                    "photo-hash", "linkedin", "github", "address", "ip"]
+
+    /// Word shingle length for near-duplicate résumés.
+    public static let shingleWords = 4
+
+    public static func make(application: Application, resume: ResumeDocument?, key: IdentityKey) -> IdentityRecord {
+        var ids: [HashedIdentifier] = []
+        func add(_ kind: String, _ field: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let item = HashedIdentifier(kind: kind, field: field, hash: key.hash(kind, value))
+            if !ids.contains(item) { ids.append(item) }
+        }
+        let candidate = application.candidate
+        for (i, email) in candidate.emails.enumerated() { add("email", "candidate.emails[\(i)]", Normalise.email(email)) }
+        for (i, phone) in candidate.phones.enumerated() {
+            for value in Normalise.phone(phone) { add("phone", "candidate.phones[\(i)]", value) }
+        }
+        if let address = candidate.address { add("address", "candidate.address", Normalise.address(address)) }
+        if let onboarding = application.onboarding {
+            if let shipping = onboarding.shippingAddress { add("address", "onboarding.shippingAddress", Normalise.address(shipping)) }
+            if let payment = onboarding.payment, let fingerprint = payment.accountFingerprint {
+                let method = (payment.method ?? "bank").lowercased()
+                let kind = ["bank", "bank-transfer", "ach", "wire", "iban", "sepa", "direct-deposit"].contains(method) ? "bank-account" : "payment-handle"
+                add(kind, "onboarding.payment.accountFingerprint", Normalise.compact(fingerprint))
+            }
+        }
+        for (i, event) in application.events.enumerated() {
+            let field = "events[\(i)](\(event.type))"
+            if let ip = event.ip?.trimmingCharacters(in: .whitespaces).lowercased(), IPAddress.isValid(ip) {
+                add("ip", field + ".ip", ip)
+                add("ip24", field + ".ip", Normalise.ipPrefix(ip))
+            }
+            if let agent = event.userAgent {
+                let device = [Normalise.whitespace(agent.lowercased()), event.acceptLanguage?.lowercased() ?? "", event.browserTimezone ?? ""]
+                    .joined(separator: "|")
+                add("device", field + ".userAgent", device)
+            }
+        }
+        var links: [(String, String)] = candidate.links.enumerated().map { ("candidate.links[\($0.offset)]", $0.element) }
+        for (i, profile) in candidate.profiles.enumerated() {
+            let kind = profile.kind.lowercased()
+            if let handle = profile.handle, kind == "linkedin" || kind == "github" {
+                add(kind, "candidate.profiles[\(i)]", handle.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@/ ")))
+            }
+            if let url = profile.url { links.append(("candidate.profiles[\(i)].url", url)) }
+        }
+        if let resume {
+            for (i, email) in resume.fields.emails.enumerated() { add("email", "resume.emails[\(i)]", Normalise.email(email.value)) }
+            for (i, phone) in resume.fields.phones.enumerated() {
+                for value in Normalise.phone(phone.value) { add("phone", "resume.phones[\(i)]", value) }
+            }
+            links += resume.fields.links.enumerated().map { ("resume.links[\($0.offset)]", $0.element.value) }
+            add("resume-hash", "resume.file", resume.sha256?.lowercased())
+            add("template", "resume.metadata.templateIdentity", resume.metadata.templateIdentity.map(Normalise.compact))
+            for (i, image) in resume.metadata.imageHashes.enumerated() { add("photo-hash", "resume.metadata.imageHashes[\(i)]", image.lowercased()) }
+        }
+        for (field, link) in links {
+            if let (kind, handle) = Normalise.profileHandle(link) { add(kind, field, handle) }
+        }
+        let name = candidate.name ?? resume?.fields.name?.value
+        let words = resume.map { Shingles.words($0.text) } ?? []
+        return IdentityRecord(
+            applicationID: application.id,
+            receivedAt: application.receivedAt,
+            nameTokens: name.map { NameHashing.tokens($0, key: key) } ?? [],
+            identifiers: ids,
+            shingles: Shingles.hashes(words, key: key),
+            words: words,
+            hasOnboarding: application.onboarding != nil
+        )
+    }
+}
+
+/// Normalisation of identifiers before hashing.
+public enum Normalise {
+    public static func email(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard EmailAddress.isPlausible(trimmed) else { return nil }
+        return EmailAddress.canonical(trimmed)
+    }
+
+    /// E.164 digits when the number is international, and the last nine digits (so a number
+    /// written without its country code still meets its international form).
+    public static func phone(_ text: String) -> [String] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = PhoneNumbers.comparable(trimmed)
+        guard digits.count >= 7 else { return [] }
+        var out: [String] = []
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("(+") || trimmed.hasPrefix("00") { out.append("+" + digits) }
+        if digits.count >= 9 { out.append("n9:" + digits.suffix(9)) } else { out.append("n:" + digits) }
+        return out
+    }
+
+    /// Normalised lines, postal code and country; nil without a street line.
+    public static func address(_ address: PostalAddress) -> String? {
+        let lines = address.lines.map(AddressComparison.normalise).filter { !$0.isEmpty }.joined(separator: " ")
+        guard !lines.isEmpty else { return nil }
+        let postal = (address.postalCode ?? "").uppercased().filter { $0.isLetter || $0.isNumber }
+        let country = (address.country ?? "").uppercased()
+        return "\(lines)|\(postal)|\(country)"
+    }
+
+    public static func compact(_ text: String) -> String {
+        text.lowercased().filter { !$0.isWhitespace && $0 != "-" }
+    }
+
+    public static func whitespace(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// `a.b.c.0/24` for IPv4, the first four groups (`/64`) for IPv6.
+    public static func ipPrefix(_ ip: String) -> String {
+        if ip.contains(".") && !ip.contains(":") {
+            return ip.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24"
+        }
+        var groups = ip.components(separatedBy: ":")
+        if let gap = groups.firstIndex(of: ""), ip.contains("::") {
+            let present = groups.filter { !$0.isEmpty }.count
+            groups.replaceSubrange(gap...gap, with: Array(repeating: "0", count: max(0, 8 - present)))
+        }
+        return groups.filter { !$0.isEmpty }.prefix(4).joined(separator: ":") + "::/64"
+    }
+
+    /// A LinkedIn (`/in/NAME`) or GitHub (`/NAME`) handle from a link.
+    public static func profileHandle(_ link: String) -> (String, String)? {
+        var text = link.trimmingCharacters(in: .whitespaces).lowercased()
+        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text.removeFirst(scheme.count) }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        let parts = text.split(separator: "/").map(String.init)
+        guard let host = parts.first, parts.count >= 2 else { return nil }
+        if host.hasSuffix("linkedin.com"), parts.count >= 3, parts[1] == "in" {
+            return ("linkedin", parts[2].split(separator: "?").first.map(String.init) ?? parts[2])
+        }
+        if host == "github.com" {
+            let handle = parts[1].split(separator: "?").first.map(String.init) ?? parts[1]
+            return handle.isEmpty ? nil : ("github", handle)
+        }
+        return nil
+    }
+}
+
+/// Names are stored as keyed hashes of their normalised tokens only.
+///
+/// Two applications are *different identities* when both have a name and the names cannot be
+/// the same person's: some token of the shorter name has no compatible token in the longer one.
+/// Compatibility on hashes is deliberately looser than ``NameMatching/isConsistent(_:_:)``
+/// (equal folded token, equal first three letters, or an initial against the same initial), so
+/// the store errs towards "same identity" and never calls a spelling variant a different person.
+public enum NameHashing {
+    static let nicknames: [String: String] = [
+        "bill": "william", "will": "william", "billy": "william", "liam": "william", "bob": "robert", "rob": "robert",
+        "bobby": "robert", "rick": "richard", "dick": "richard", "jim": "james", "jimmy": "james", "jack": "john",
+        "johnny": "john", "jon": "john", "joe": "joseph", "mike": "michael", "liz": "elizabeth", "beth": "elizabeth",
+        "betty": "elizabeth", "maggie": "margaret", "peggy": "margaret", "kate": "katherine", "katie": "katherine",
+        "chris": "christopher", "dan": "daniel", "danny": "daniel", "dave": "david", "ed": "edward", "ted": "edward",
+        "tom": "thomas", "tony": "anthony", "andy": "andrew", "alex": "alexander", "sasha": "alexander", "ben": "benjamin",
+        "charlie": "charles", "pat": "patricia", "jen": "jennifer", "sam": "samuel", "steve": "stephen", "tim": "timothy",
+        "matt": "matthew", "nick": "nicholas", "greg": "gregory", "sue": "susan", "ken": "kenneth", "ron": "ronald",
+        "don": "donald", "larry": "lawrence", "fred": "frederick", "hank": "henry", "harry": "henry", "dima": "dmitry",
+        "misha": "mikhail", "katya": "ekaterina", "muhammad": "mohammed", "mohamed": "mohammed", "mohammad": "mohammed",
+    ]
+
+    static func fold(_ token: String) -> String {
+        var t = nicknames[token] ?? token
+        for (from, to) in [("ph", "f"), ("ks", "x"), ("kh", "h"), ("zh", "j"), ("sch", "sh"), ("w", "v"), ("y", "i"),
+                           ("j", "i"), ("ou", "u"), ("ck", "k"), ("c", "k")] {
+            t = t.replacingOccurrences(of: from, with: to)
+        }
+        var out = ""
+        for ch in t where out.last != ch { out.append(ch) }
+        return out
+    }
+
+    public static func tokens(_ name: String, key: IdentityKey) -> [NameTokenHash] {
+        NameMatching.tokens(name).map { token in
+            let folded = fold(token)
+            return NameTokenHash(
+                full: key.hash("name", folded),
+                prefix: token.count >= 3 ? key.hash("name-prefix", String(folded.prefix(3))) : nil,
+                initial: key.hash("name-initial", String(token.prefix(1))),
+                isInitial: token.count == 1
+            )
+        }
+    }
+
+    /// Whether two hashed names can be the same person's. Unknown names are never "different".
+    public static func isConsistent(_ a: [NameTokenHash], _ b: [NameTokenHash]) -> Bool {
+        guard !a.isEmpty, !b.isEmpty else { return true }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return assign(short[...], available: long)
+    }
+
+    private static func assign(_ short: ArraySlice<NameTokenHash>, available: [NameTokenHash]) -> Bool {
+        guard let first = short.first else { return true }
+        for (index, other) in available.enumerated() where compatible(first, other) {
+            var rest = available
+            rest.remove(at: index)
+            if assign(short.dropFirst(), available: rest) { return true }
+        }
+        return false
+    }
+
+    static func compatible(_ x: NameTokenHash, _ y: NameTokenHash) -> Bool {
+        if x.full == y.full { return true }
+        if x.isInitial || y.isInitial { return x.initial == y.initial }
+        if let px = x.prefix, let py = y.prefix, px == py { return true }
+        return false
+    }
+}

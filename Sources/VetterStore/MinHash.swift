@@ -1,0 +1,172 @@
+import Foundation
+
+/// Word shingles of résumé text, hashed with a key-derived seed (so stored values cannot be
+/// checked against guessed phrases without the organisation key).
+public enum Shingles {
+    /// The words of a text, as slices of it (for quoting), letters and digits only.
+    public static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+    }
+
+    /// Keyed 64-bit hashes of every run of ``IdentityRecord/shingleWords`` words, with the index
+    /// of the run's first word (the first occurrence).
+    public static func hashes(_ words: [Substring], key: IdentityKey) -> [UInt64: Int] {
+        hashes(words, seed: key.shingleSeed)
+    }
+
+    public static func hashes(_ words: [Substring], seed: UInt64, size: Int = IdentityRecord.shingleWords) -> [UInt64: Int] {
+        guard words.count >= size else { return [:] }
+        let wordHashes = words.map { word -> UInt64 in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+            for scalar in word.lowercased().unicodeScalars {
+                h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3
+            }
+            return MinHash.mix(h)
+        }
+        var out: [UInt64: Int] = [:]
+        out.reserveCapacity(words.count)
+        for start in 0...(words.count - size) {
+            var h = seed
+            for offset in 0..<size { h = MinHash.mix(h &+ wordHashes[start + offset] &* UInt64(offset + 1)) }
+            if out[h] == nil { out[h] = start }
+        }
+        return out
+    }
+}
+
+/// MinHash over shingle hashes with LSH banding.
+///
+/// A signature keeps, for each of ``functions`` hash functions, the *shingle* that gave the
+/// minimum (its keyed hash, not text). Keeping the shingle rather than the minimum value lets
+/// the store count how many résumés chose each shingle (its document frequency) and skip
+/// shingles that have become common (template boilerplate, stock skills lists): the minimum
+/// is then taken over the rarer shingles only, so boilerplate cannot make two résumés look
+/// alike. A comparison skips the positions where either side chose a shingle that is now common.
+public enum MinHash {
+    public static let functions = 120
+    public static let bands = 24
+    public static let rows = 5
+    /// Jaccard similarity from which two résumés are near-duplicates.
+    public static let threshold = 0.8
+
+    static let seeds: [UInt64] = {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        return (0..<functions).map { _ in
+            state = state &+ 0x9e37_79b9_7f4a_7c15
+            return mix(state)
+        }
+    }()
+
+    /// The splitmix64 finaliser.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    @inline(__always)
+    static func value(_ shingle: UInt64, _ function: Int) -> UInt64 { mix(shingle ^ seeds[function]) }
+
+    /// The signature: for each function, the shingle with the least value among shingles not
+    /// judged common by `common` (asked only about the shingles that would be chosen). Nil for
+    /// a text too short to shingle. Returns the shingles excluded as common too.
+    public static func signature(_ shingles: [UInt64], common: (Set<UInt64>) throws -> Set<UInt64>) rethrows -> (signature: [UInt64], excluded: Set<UInt64>)? {
+        guard !shingles.isEmpty else { return nil }
+        var excluded: Set<UInt64> = []
+        var asked: Set<UInt64> = []
+        var chosen = [UInt64](repeating: 0, count: functions)
+        for _ in 0..<8 {
+            let pool = excluded.isEmpty ? shingles : shingles.filter { !excluded.contains($0) }
+            if pool.isEmpty { return (pick(shingles), excluded) }  // all boilerplate: compare it as it is
+            chosen = pick(pool)
+            let fresh = Set(chosen).subtracting(asked)
+            if fresh.isEmpty { break }
+            asked.formUnion(fresh)
+            let newlyCommon = try common(fresh)
+            if newlyCommon.isEmpty { break }
+            excluded.formUnion(newlyCommon)
+        }
+        return (chosen, excluded)
+    }
+
+    static func pick(_ pool: [UInt64]) -> [UInt64] {
+        var best = [UInt64](repeating: .max, count: functions)
+        var chosen = [UInt64](repeating: 0, count: functions)
+        for shingle in pool {
+            for f in 0..<functions {
+                let v = value(shingle, f)
+                if v < best[f] { best[f] = v; chosen[f] = shingle }
+            }
+        }
+        return chosen
+    }
+
+    /// LSH bucket keys, one per band, each mixed with its band number.
+    public static func buckets(_ signature: [UInt64]) -> [Int64] {
+        (0..<bands).map { band in
+            var h = mix(UInt64(band) &+ 0x5bd1_e995)
+            for row in 0..<rows {
+                let f = band * rows + row
+                h = mix(h ^ value(signature[f], f))
+            }
+            return Int64(bitPattern: h)
+        }
+    }
+
+    /// Estimated Jaccard similarity and the shingles both chose, skipping positions where
+    /// either side chose a shingle in `common`. Nil when too few positions remain to judge.
+    public static func compare(_ a: [UInt64], _ b: [UInt64], common: Set<UInt64>) -> (similarity: Double, shared: Set<UInt64>)? {
+        guard a.count == functions, b.count == functions else { return nil }
+        var compared = 0, equal = 0
+        var shared: Set<UInt64> = []
+        for f in 0..<functions where !common.contains(a[f]) && !common.contains(b[f]) {
+            compared += 1
+            if a[f] == b[f] { equal += 1; shared.insert(a[f]) }
+        }
+        guard compared >= functions / 4 else { return nil }
+        return (Double(equal) / Double(compared), shared)
+    }
+
+    static func encode(_ signature: [UInt64]) -> Data {
+        var data = Data(capacity: signature.count * 8)
+        for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [UInt64]? {
+        guard data.count == functions * 8 else { return nil }
+        let bytes = [UInt8](data)
+        return (0..<functions).map { i in
+            var v: UInt64 = 0
+            for j in 0..<8 { v |= UInt64(bytes[i * 8 + j]) << (8 * UInt64(j)) }
+            return v
+        }
+    }
+
+    /// Passages of the current text made of the given shingles, longest first.
+    public static func passages(shared: Set<UInt64>, starts: [UInt64: Int], words: [Substring], limit: Int = 3, maxCharacters: Int = 240) -> [String] {
+        var covered = [Bool](repeating: false, count: words.count)
+        for shingle in shared {
+            guard let start = starts[shingle] else { continue }
+            for i in start..<min(words.count, start + IdentityRecord.shingleWords) { covered[i] = true }
+        }
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < words.count {
+            if covered[i] {
+                var j = i
+                while j < words.count, covered[j] { j += 1 }
+                runs.append(i..<j)
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return runs.sorted { $0.count > $1.count }.prefix(limit).map { run in
+            let text = words[run].joined(separator: " ")
+            return text.count > maxCharacters ? String(text.prefix(maxCharacters)) + "…" : text
+        }
+    }
+}
