@@ -1,0 +1,462 @@
+import Foundation
+import GRDB
+import VetterCore
+
+/// The embedded identity store: one SQLite file (WAL, so screeners in several processes can
+/// share it; a busy timeout, so concurrent writers wait rather than fail; every screening in
+/// one IMMEDIATE transaction, so a killed process leaves it consistent).
+///
+/// Tables: `meta` (schema version, key check value, application count), `application`
+/// (application id, dates, hashed name tokens, MinHash signature), `identifier` (keyed hash,
+/// kind, field name), `lsh` (band bucket → application), `shingle_df` (how many signatures
+/// chose each keyed shingle hash, to skip boilerplate). Deleted content is overwritten
+/// (`secure_delete`) and the WAL truncated after a `forget`.
+public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
+    public static let schemaVersion = 1
+
+    public let path: String
+    let pool: DatabasePool
+    let key: IdentityKey
+    /// Shingles chosen by more than max(minimum, fraction × applications) signatures are common.
+    public var commonShingleMinimum = 25
+    public var commonShingleFraction = 0.002
+    /// Caps on candidates and cluster size, so one huge component cannot stall a screening.
+    public var maxCandidates = 400
+    public var maxClusterSize = 100
+
+    public init(path: String, key: IdentityKey) throws {
+        self.path = path
+        self.key = key
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.database("cannot open \(path): \(Self.describe(error))")
+        }
+        try Self.checkVersion(pool)
+        do {
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError.database("migration failed: \(Self.describe(error))")
+        }
+        let check = key.checkValue
+        try write { db in
+            if let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'key_check'") {
+                guard stored == check else { throw StoreError.wrongKey }
+            } else {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('key_check', ?)", arguments: [check])
+            }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")" }
+        return "\(error)"
+    }
+
+    static func checkVersion(_ pool: DatabasePool) throws {
+        let (found, superseded): (Int?, Bool) = try pool.read { db in
+            let version = try db.tableExists("meta")
+                ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap { Int($0) }
+                : nil
+            return (version, try migrator.hasBeenSuperseded(db))
+        }
+        if let found, found > schemaVersion { throw StoreError.newerSchema(found: found, supported: schemaVersion) }
+        if superseded { throw StoreError.newerSchema(found: (found ?? schemaVersion) + 1, supported: schemaVersion) }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta(key, value) VALUES ('schema_version', '1'), ('applications', '0');
+                CREATE TABLE application(
+                    id INTEGER PRIMARY KEY,
+                    external_id TEXT NOT NULL UNIQUE,
+                    received_at DOUBLE,
+                    recorded_at DOUBLE NOT NULL,
+                    name_tokens BLOB,
+                    has_onboarding INTEGER NOT NULL DEFAULT 0,
+                    signature BLOB
+                );
+                CREATE TABLE identifier(
+                    hash BLOB NOT NULL,
+                    app INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY(hash, app, field)
+                ) WITHOUT ROWID;
+                CREATE INDEX identifier_app ON identifier(app);
+                CREATE TABLE lsh(
+                    bucket INTEGER NOT NULL,
+                    app INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                    PRIMARY KEY(bucket, app)
+                ) WITHOUT ROWID;
+                CREATE INDEX lsh_app ON lsh(app);
+                CREATE TABLE shingle_df(hash INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// One IMMEDIATE transaction: rolled back on any error, so a failure or a kill mid-way
+    /// leaves nothing half-written.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    // MARK: - Screening
+
+    struct StoredApplication {
+        var rowID: Int64
+        var externalID: String
+        var receivedAt: Date?
+        var nameTokens: [NameTokenHash]
+        var hasOnboarding: Bool
+    }
+
+    static func application(_ row: Row) -> StoredApplication {
+        StoredApplication(
+            rowID: row["id"],
+            externalID: row["external_id"],
+            receivedAt: (row["received_at"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            nameTokens: NameTokenCoding.decode(row["name_tokens"] as Data? ?? Data()),
+            hasOnboarding: row["has_onboarding"] as Bool? ?? false
+        )
+    }
+
+    public func screen(_ record: IdentityRecord, record shouldRecord: Bool) async throws -> [ReuseMatch] {
+        try screenSync(record, record: shouldRecord)
+    }
+
+    public func screenSync(_ record: IdentityRecord, record shouldRecord: Bool) throws -> [ReuseMatch] {
+        try write { db in
+            let matches = try self.matches(db, record)
+            if shouldRecord { try self.insert(db, record) }
+            return matches
+        }
+    }
+
+    func commonLimit(_ db: Database) throws -> Int {
+        let count = try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0
+        return max(commonShingleMinimum, Int(Double(count) * commonShingleFraction))
+    }
+
+    func commonShingles(_ db: Database, _ shingles: Set<UInt64>, limit: Int) throws -> Set<UInt64> {
+        guard !shingles.isEmpty else { return [] }
+        var out: Set<UInt64> = []
+        let list = Array(shingles)
+        for chunk in stride(from: 0, to: list.count, by: 400) {
+            let part = list[chunk..<min(list.count, chunk + 400)].map { Int64(bitPattern: $0) }
+            let marks = part.map { _ in "?" }.joined(separator: ",")
+            let rows = try Int64.fetchAll(db, sql: "SELECT hash FROM shingle_df WHERE df >= ? AND hash IN (\(marks))",
+                                          arguments: StatementArguments([limit] + part) ?? [])
+            out.formUnion(rows.map { UInt64(bitPattern: $0) })
+        }
+        return out
+    }
+
+    func signature(_ db: Database, _ record: IdentityRecord) throws -> (signature: [UInt64], excluded: Set<UInt64>)? {
+        let limit = try commonLimit(db)
+        return try MinHash.signature(Array(record.shingles.keys)) { try commonShingles(db, $0, limit: limit) }
+    }
+
+    func matches(_ db: Database, _ record: IdentityRecord) throws -> [ReuseMatch] {
+        var matches: [ReuseMatch] = []
+        var seen: Set<String> = []
+        var direct: [Int64: StoredApplication] = [:]
+        for identifier in record.identifiers {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i.field
+                FROM identifier i JOIN application a ON a.id = i.app
+                WHERE i.hash = ? AND a.external_id != ?
+                LIMIT ?
+                """, arguments: [identifier.hash, record.applicationID, maxCandidates])
+            for row in rows {
+                let other = Self.application(row)
+                let otherField: String = row["field"]
+                let dedupe = "\(identifier.kind)|\(identifier.field)|\(other.externalID)|\(otherField)"
+                guard seen.insert(dedupe).inserted else { continue }
+                if IdentityRecord.clusterKinds.contains(identifier.kind) { direct[other.rowID] = other }
+                matches.append(ReuseMatch(
+                    kind: identifier.kind, field: identifier.field, otherApplicationID: other.externalID,
+                    otherReceivedAt: other.receivedAt,
+                    differentIdentity: !NameHashing.isConsistent(record.nameTokens, other.nameTokens),
+                    otherField: otherField
+                ))
+            }
+        }
+        if let (signature, excluded) = try self.signature(db, record) {
+            for (other, similarity, shared) in try nearDuplicates(db, signature: signature, excluded: excluded, excludingID: record.applicationID) {
+                direct[other.rowID] = other
+                matches.append(ReuseMatch(
+                    kind: "resume-near-duplicate", field: "resume.text", otherApplicationID: other.externalID,
+                    otherReceivedAt: other.receivedAt,
+                    differentIdentity: !NameHashing.isConsistent(record.nameTokens, other.nameTokens),
+                    similarity: (similarity * 100).rounded() / 100, otherField: "resume.text",
+                    sharedPassages: MinHash.passages(shared: shared, starts: record.shingles, words: record.words)
+                ))
+            }
+        }
+        // The cluster: applications reachable through shared identifiers from the direct matches.
+        if !direct.isEmpty {
+            let members = try cluster(db, from: direct)
+            for (member, via) in members.sorted(by: { $0.key.externalID < $1.key.externalID }) {
+                matches.append(ReuseMatch(
+                    kind: "cluster", field: "via " + via, otherApplicationID: member.externalID,
+                    otherReceivedAt: member.receivedAt,
+                    differentIdentity: !NameHashing.isConsistent(record.nameTokens, member.nameTokens)
+                ))
+            }
+        }
+        return matches
+    }
+
+    struct MemberKey: Hashable {
+        var rowID: Int64
+        var externalID: String
+        var receivedAt: Date?
+        var nameTokens: [NameTokenHash]
+    }
+
+    /// Breadth-first over strong shared identifiers, starting from the direct matches.
+    func cluster(_ db: Database, from direct: [Int64: StoredApplication]) throws -> [MemberKey: String] {
+        var out: [MemberKey: String] = [:]
+        var visited = Set(direct.keys)
+        var frontier = Array(direct.values)
+        for app in frontier {
+            out[MemberKey(rowID: app.rowID, externalID: app.externalID, receivedAt: app.receivedAt, nameTokens: app.nameTokens)] = "direct match"
+        }
+        var depth = 0
+        while !frontier.isEmpty, depth < 3, out.count < maxClusterSize {
+            depth += 1
+            var next: [StoredApplication] = []
+            for app in frontier {
+                for (other, kinds) in try neighbours(db, of: app.rowID) where !visited.contains(other.rowID) {
+                    visited.insert(other.rowID)
+                    next.append(other)
+                    out[MemberKey(rowID: other.rowID, externalID: other.externalID, receivedAt: other.receivedAt, nameTokens: other.nameTokens)] =
+                        "\(kinds.sorted().joined(separator: ", ")) shared with \(app.externalID)"
+                    if out.count >= maxClusterSize { return out }
+                }
+            }
+            frontier = next
+        }
+        return out
+    }
+
+    func neighbours(_ db: Database, of rowID: Int64) throws -> [(StoredApplication, Set<String>)] {
+        let kinds = IdentityRecord.clusterKinds.map { "'\($0)'" }.joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i1.kind
+            FROM identifier i1
+            JOIN identifier i2 ON i2.hash = i1.hash AND i2.app != i1.app
+            JOIN application a ON a.id = i2.app
+            WHERE i1.app = ? AND i1.kind IN (\(kinds))
+            LIMIT ?
+            """, arguments: [rowID, maxCandidates])
+        var byID: [Int64: (StoredApplication, Set<String>)] = [:]
+        for row in rows {
+            let app = Self.application(row)
+            byID[app.rowID, default: (app, [])].1.insert(row["kind"])
+        }
+        return Array(byID.values)
+    }
+
+    func nearDuplicates(_ db: Database, signature: [UInt64], excluded: Set<UInt64>, excludingID: String)
+        throws -> [(StoredApplication, Double, Set<UInt64>)] {
+        let buckets = MinHash.buckets(signature)
+        let marks = buckets.map { _ in "?" }.joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, a.signature
+            FROM application a
+            WHERE a.id IN (SELECT DISTINCT app FROM lsh WHERE bucket IN (\(marks))) AND a.external_id != ?
+            LIMIT ?
+            """, arguments: StatementArguments(buckets.map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
+        var out: [(StoredApplication, Double, Set<UInt64>)] = []
+        for row in rows {
+            guard let data = row["signature"] as Data?, let other = MinHash.decode(data),
+                  let (similarity, shared) = MinHash.compare(signature, other, common: excluded),
+                  similarity >= MinHash.threshold else { continue }
+            out.append((Self.application(row), similarity, shared))
+        }
+        return out.sorted { $0.1 > $1.1 }
+    }
+
+    func insert(_ db: Database, _ record: IdentityRecord) throws {
+        _ = try remove(db, externalID: record.applicationID)
+        let sig = try signature(db, record)
+        try db.execute(sql: """
+            INSERT INTO application(external_id, received_at, recorded_at, name_tokens, has_onboarding, signature)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, Date().timeIntervalSince1970,
+                             NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
+        let rowID = db.lastInsertedRowID
+        for identifier in record.identifiers {
+            try db.execute(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)",
+                           arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
+        }
+        if let sig {
+            for bucket in Set(MinHash.buckets(sig.signature)) {
+                try db.execute(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)", arguments: [bucket, rowID])
+            }
+            for shingle in Set(sig.signature) {
+                try db.execute(sql: "INSERT INTO shingle_df(hash, df) VALUES (?, 1) ON CONFLICT(hash) DO UPDATE SET df = df + 1",
+                               arguments: [Int64(bitPattern: shingle)])
+            }
+        }
+        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'applications'")
+    }
+
+    /// Deletes an application, its identifiers and buckets, and its signature's contribution
+    /// to the shingle counts.
+    func remove(_ db: Database, externalID: String) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, signature FROM application WHERE external_id = ?", arguments: [externalID]) else {
+            return false
+        }
+        let rowID: Int64 = row["id"]
+        if let data = row["signature"] as Data?, let signature = MinHash.decode(data) {
+            for shingle in Set(signature) {
+                try db.execute(sql: "UPDATE shingle_df SET df = df - 1 WHERE hash = ?", arguments: [Int64(bitPattern: shingle)])
+            }
+            try db.execute(sql: "DELETE FROM shingle_df WHERE df <= 0")
+        }
+        try db.execute(sql: "DELETE FROM identifier WHERE app = ?", arguments: [rowID])
+        try db.execute(sql: "DELETE FROM lsh WHERE app = ?", arguments: [rowID])
+        try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [rowID])
+        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'applications'")
+        return true
+    }
+
+    // MARK: - Commands
+
+    public func forget(applicationID: String) async throws -> Bool {
+        try forgetSync(applicationID: applicationID)
+    }
+
+    public func forgetSync(applicationID: String) throws -> Bool {
+        let removed = try write { db in try remove(db, externalID: applicationID) }
+        // Copy the overwritten pages into the main file and empty the WAL, so no old page
+        // holding the application survives in the log.
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        return removed
+    }
+
+    public func stats() async throws -> StoreStats { try statsSync() }
+
+    public func statsSync() throws -> StoreStats {
+        let limit = try pool.read { db in
+            max(commonShingleMinimum, Int(Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0) * commonShingleFraction))
+        }
+        return try pool.read { db in
+            var kinds: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM identifier GROUP BY kind") {
+                kinds[row["kind"]] = row["n"]
+            }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            return StoreStats(
+                schemaVersion: Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") ?? "") ?? 0,
+                applications: try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0,
+                identifiersByKind: kinds,
+                resumeSignatures: try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE signature IS NOT NULL") ?? 0,
+                commonShingles: try Int.fetchOne(db, sql: "SELECT count(*) FROM shingle_df WHERE df >= ?", arguments: [limit]) ?? 0,
+                location: path,
+                bytes: (attributes?[.size] as? NSNumber)?.int64Value
+            )
+        }
+    }
+
+    public func links(applicationID: String) async throws -> LinkReport? { try linksSync(applicationID: applicationID) }
+
+    public func linksSync(applicationID: String) throws -> LinkReport? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM application WHERE external_id = ?", arguments: [applicationID]) else {
+                return nil
+            }
+            let root = Self.application(row)
+            var visited: Set<Int64> = [root.rowID]
+            var frontier = [root]
+            var linked: [LinkedApplication] = []
+            var truncated = false
+            var distance = 0
+            outer: while !frontier.isEmpty, distance < 4 {
+                distance += 1
+                var next: [StoredApplication] = []
+                for app in frontier {
+                    var found: [(StoredApplication, [String])] = try neighbours(db, of: app.rowID).map { ($0.0, $0.1.sorted()) }
+                    if let data = try Data.fetchOne(db, sql: "SELECT signature FROM application WHERE id = ?", arguments: [app.rowID]),
+                       let signature = MinHash.decode(data) {
+                        for (other, similarity, _) in try nearDuplicates(db, signature: signature, excluded: [], excludingID: app.externalID) {
+                            if let index = found.firstIndex(where: { $0.0.rowID == other.rowID }) {
+                                found[index].1.append(String(format: "resume-near-duplicate (%.2f)", similarity))
+                            } else {
+                                found.append((other, [String(format: "resume-near-duplicate (%.2f)", similarity)]))
+                            }
+                        }
+                    }
+                    for (other, via) in found where !visited.contains(other.rowID) {
+                        visited.insert(other.rowID)
+                        next.append(other)
+                        linked.append(LinkedApplication(
+                            applicationID: other.externalID, receivedAt: other.receivedAt, distance: distance, via: via,
+                            reachedFrom: app.externalID,
+                            differentIdentity: !NameHashing.isConsistent(root.nameTokens, other.nameTokens)))
+                        if linked.count >= maxClusterSize { truncated = true; break outer }
+                    }
+                }
+                frontier = next
+            }
+            return LinkReport(applicationID: root.externalID, receivedAt: root.receivedAt, linked: linked, truncated: truncated)
+        }
+    }
+}
+
+/// Hashed name tokens as a blob: per token, a flags byte then 16-byte full, prefix and initial hashes.
+enum NameTokenCoding {
+    static func encode(_ tokens: [NameTokenHash]) -> Data? {
+        guard !tokens.isEmpty else { return nil }
+        var data = Data()
+        for token in tokens {
+            data.append((token.isInitial ? 1 : 0) | (token.prefix != nil ? 2 : 0))
+            data.append(token.full.prefix(16))
+            data.append(token.prefix?.prefix(16) ?? Data(count: 16))
+            data.append(token.initial.prefix(16))
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [NameTokenHash] {
+        let bytes = [UInt8](data)
+        var out: [NameTokenHash] = []
+        var i = 0
+        while i + 49 <= bytes.count {
+            let flags = bytes[i]
+            out.append(NameTokenHash(
+                full: Data(bytes[(i + 1)..<(i + 17)]),
+                prefix: flags & 2 != 0 ? Data(bytes[(i + 17)..<(i + 33)]) : nil,
+                initial: Data(bytes[(i + 33)..<(i + 49)]),
+                isInitial: flags & 1 != 0))
+            i += 49
+        }
+        return out
+    }
+}
