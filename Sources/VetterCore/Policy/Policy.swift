@@ -135,7 +135,7 @@ extension Policy {
                 }
             case "categories":
                 guard case .mapping(let categories) = value else { fail(value, "categories must be a mapping"); continue }
-                let known = Set(catalog.indicators.map(\.descriptor.category.rawValue))
+                let known = Set(catalog.indicators.map(\.descriptor.category.rawValue) + IndicatorCategory.all.map(\.rawValue))
                 for (categoryKey, categoryValue) in categories {
                     let category = categoryKey.string ?? ""
                     if !known.contains(category) {
