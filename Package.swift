@@ -47,7 +47,10 @@ let package = Package(
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
-        .testTarget(name: "VetterStoreTests", dependencies: ["VetterStore", "VetterCore", "VetterTesting"]),
+        .testTarget(
+            name: "VetterStoreTests",
+            dependencies: ["VetterStore", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )

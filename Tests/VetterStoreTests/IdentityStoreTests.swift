@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import Testing
+import VetterCore
+@testable import VetterStore
+
+@Suite("Identity store (SQLite)")
+struct IdentityStoreTests {
+    @Test("a phone seen under another name is found; under the same name it is not a different identity")
+    func roundTrip() throws {
+        let t = try TempStore()
+        #expect(try t.record(application("A-1", name: "Jane Smith", emails: ["jane.smith@gmail.com"], phones: ["+1 512 555 0100"])).isEmpty)
+        let other = try t.record(application("A-2", name: "Kim Park", phones: ["(512) 555-0100"]))
+        let phone = try #require(other.first { $0.kind == "phone" })
+        #expect(phone.otherApplicationID == "A-1")
+        #expect(phone.differentIdentity)
+        #expect(phone.otherReceivedAt == Date(timeIntervalSince1970: 1_740_000_000))
+        // Gmail dots, +tags and case are the same mailbox; a nickname is the same person.
+        let same = try t.record(application("A-3", name: "J. Smith", emails: ["Jane.Smith+jobs@GMAIL.com"]))
+        let email = try #require(same.first { $0.kind == "email" })
+        #expect(email.otherApplicationID == "A-1")
+        #expect(!email.differentIdentity)
+        let stats = try t.store.statsSync()
+        #expect(stats.applications == 3)
+        #expect(stats.schemaVersion == SQLiteIdentityStore.schemaVersion)
+    }
+
+    @Test("re-screening an application replaces it and does not match itself")
+    func rescreen() throws {
+        let t = try TempStore()
+        _ = try t.record(application("A-1", name: "Jane Smith", phones: ["+1 512 555 0100"]))
+        #expect(try t.record(application("A-1", name: "Jane Smith", phones: ["+1 512 555 0100"])).isEmpty)
+        #expect(try t.store.statsSync().applications == 1)
+    }
+
+    @Test("the database file holds no raw email, phone, address, name or résumé text")
+    func noRawPersonalData() throws {
+        let t = try TempStore()
+        let text = "Zebulon Quartermaine senior engineer led the Kestrelwood migration for Northwind " + SyntheticText.resume(seed: 7)
+        _ = try t.record(application("A-1", name: "Zebulon Quartermaine", emails: ["zebulon.q@example.org"], phones: ["+44 20 7946 0958"],
+                                     address: PostalAddress(lines: ["221B Baker Street"], city: "London", postalCode: "NW1 6XE", country: "GB"),
+                                     bank: "GB29NWBK60161331926819", ips: [("application_submitted", "203.0.113.77")],
+                                     links: ["https://github.com/zquartermaine"]), resume: text)
+        _ = try t.record(application("A-2", name: "Other Person", phones: ["+44 20 7946 0958"]))
+        let bytes = try t.fileBytes()
+        for secret in ["zebulon", "Zebulon", "Quartermaine", "quartermaine", "example.org", "7946", "442079460958", "Baker", "baker",
+                       "NW1", "GB29NWBK", "203.0.113", "zquartermaine", "Kestrelwood", "kestrelwood", "Northwind", "London"] {
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "found \(secret) in the store file")
+        }
+        // The application id is kept (reports name other applications by id).
+        #expect(bytes.range(of: Data("A-2".utf8)) != nil)
+    }
+
+    @Test("a store opened with a different key is refused")
+    func wrongKey() throws {
+        let t = try TempStore()
+        _ = try t.record(application("A-1", name: "Jane Smith", phones: ["+1 512 555 0100"]))
+        #expect(throws: StoreError.wrongKey) { _ = try SQLiteIdentityStore(path: t.path, key: TempStore.otherKey) }
+        #expect(throws: Never.self) { _ = try SQLiteIdentityStore(path: t.path, key: TempStore.testKey) }
+    }
+
+    @Test("a store from a newer version is refused with a clear message")
+    func newerSchema() throws {
+        let t = try TempStore()
+        try t.store.write { db in try db.execute(sql: "UPDATE meta SET value = '99' WHERE key = 'schema_version'") }
+        let error = #expect(throws: StoreError.self) { _ = try SQLiteIdentityStore(path: t.path, key: t.key) }
+        #expect(error == .newerSchema(found: 99, supported: SQLiteIdentityStore.schemaVersion))
+        #expect(error?.description.contains("newer than this vetter supports") == true)
+    }
+
+    @Test("a migration unknown to this version is refused too")
+    func unknownMigration() throws {
+        let t = try TempStore()
+        try t.store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v2')") }
+        #expect(throws: StoreError.self) { _ = try SQLiteIdentityStore(path: t.path, key: t.key) }
+    }
+
+    @Test("forget removes every trace of the application")
+    func forget() throws {
+        let t = try TempStore()
+        let resume = SyntheticText.resume(seed: 11)
+        _ = try t.record(application("A-KEEP", name: "Kim Park", phones: ["+1 512 555 0199"]), resume: SyntheticText.resume(seed: 12))
+        let before = try t.store.pool.read { db in try Self.counts(db) }
+        _ = try t.record(application("A-GONE-4242", name: "Jane Smith", emails: ["jane@example.com"], phones: ["+1 512 555 0100"],
+                                     ips: [("application_submitted", "198.51.100.9")]), resume: resume)
+        #expect(try t.store.forgetSync(applicationID: "A-GONE-4242"))
+        #expect(try !t.store.forgetSync(applicationID: "A-GONE-4242"))
+        let after = try t.store.pool.read { db in try Self.counts(db) }
+        #expect(after == before)
+        #expect(try t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shingle_df WHERE df <= 0") } == 0)
+        #expect(try t.fileBytes().range(of: Data("A-GONE-4242".utf8)) == nil)
+        // Nothing matches it any more.
+        let matches = try t.record(application("A-NEW", name: "Other Name", emails: ["jane@example.com"], phones: ["+1 512 555 0100"]),
+                                   resume: resume)
+        #expect(matches.allSatisfy { $0.otherApplicationID != "A-GONE-4242" })
+        #expect(matches.isEmpty)
+    }
+
+    static func counts(_ db: GRDBDatabase) throws -> [Int] {
+        try ["application", "identifier", "lsh", "shingle_df"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+            + [Int.fetchOne(db, sql: "SELECT COALESCE(sum(df), 0) FROM shingle_df") ?? -1]
+    }
+
+    @Test("a failure mid-screening leaves nothing half-written")
+    func rollback() throws {
+        let t = try TempStore()
+        struct Boom: Error {}
+        let record = IdentityRecord.make(application: application("A-1", name: "Jane Smith", phones: ["+1 512 555 0100"]), resume: nil, key: t.key)
+        #expect(throws: (any Error).self) {
+            try t.store.write { db in
+                try t.store.insert(db, record)
+                throw Boom()
+            }
+        }
+        #expect(try t.store.pool.read { db in try Self.counts(db) } == [0, 0, 0, 0, 0])
+        #expect(try t.store.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'applications'") } == "0")
+    }
+
+    @Test("two writers on one SQLite file lose nothing")
+    func concurrentWriters() async throws {
+        let t = try TempStore()
+        let second = try SQLiteIdentityStore(path: t.path, key: t.key)  // a second connection pool, as a second process has
+        let key = t.key
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (writer, store) in [(0, t.store), (1, second)] {
+                group.addTask {
+                    for i in 0..<60 {
+                        // Every application shares one phone, so each write also reads what the other wrote.
+                        let app = application("W\(writer)-\(i)", name: "Person \(writer) \(i)", phones: ["+1 512 555 0100"])
+                        _ = try store.screenSync(IdentityRecord.make(application: app, resume: nil, key: key), record: true)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try t.store.statsSync().applications == 120)
+        let phones = try await t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM identifier WHERE kind = 'phone'") }
+        #expect(phones == 240)
+        let counter = try await t.store.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'applications'") }
+        #expect(counter == "120")
+    }
+
+    @Test("an onboarding shipping address shared by two hires is linked, with the other side's field")
+    func shippingAddress() throws {
+        let t = try TempStore()
+        let farm = PostalAddress(lines: ["12 Elm Street, Apt 4"], city: "Tucson", postalCode: "85701", country: "US")
+        _ = try t.record(application("H-1", name: "Alex Moreno", shipping: farm))
+        let written = PostalAddress(lines: ["12 elm st. apartment 4"], city: "TUCSON", postalCode: "85701", country: "us")
+        let matches = try t.record(application("H-2", name: "Pat Lee", shipping: written))
+        let match = try #require(matches.first { $0.kind == "address" })
+        #expect(match.otherApplicationID == "H-1")
+        #expect(match.otherField == "onboarding.shippingAddress")
+        #expect(match.differentIdentity)
+    }
+
+    @Test("a chain of shared identifiers forms a cluster; links shows it")
+    func cluster() throws {
+        let t = try TempStore()
+        _ = try t.record(application("C-1", name: "Ann Lee", phones: ["+1 202 555 0101"]))
+        _ = try t.record(application("C-2", name: "Bo Kim", emails: ["bo@example.com"], phones: ["+1 202 555 0101"]))
+        let matches = try t.record(application("C-3", name: "Cy Diaz", emails: ["bo@example.com"]))
+        let members = Set(matches.filter { $0.kind == "cluster" }.map(\.otherApplicationID))
+        #expect(members == ["C-1", "C-2"])
+        let report = try #require(try t.store.linksSync(applicationID: "C-1"))
+        #expect(report.linked.map(\.applicationID).sorted() == ["C-2", "C-3"])
+        #expect(report.linked.first { $0.applicationID == "C-3" }?.distance == 2)
+        #expect(try t.store.linksSync(applicationID: "nope") == nil)
+        // Shared networks alone do not join a cluster.
+        let ipOnly = try t.record(application("C-4", name: "Di Wu", ips: [("application_submitted", "198.51.100.1")]))
+        #expect(ipOnly.isEmpty)
+        let ip24 = try t.record(application("C-5", name: "Ed Ho", ips: [("application_submitted", "198.51.100.2")]))
+        #expect(ip24.map(\.kind) == ["ip24"])
+    }
+
+    @Test("a key file is created readable by its owner only, and reused")
+    func keyFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-key-\(UUID().uuidString)").path
+        let storePath = directory + "/identity.sqlite"
+        let (_, _, message) = try IdentityStores.openSQLite(path: storePath, keyFile: nil, environment: [:])
+        #expect(message?.contains(storePath + ".key") == true)
+        let mode = try FileManager.default.attributesOfItem(atPath: storePath + ".key")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let (_, _, again) = try IdentityStores.openSQLite(path: storePath, keyFile: nil, environment: [:])
+        #expect(again == nil)
+        // The environment key is another key: refused.
+        #expect(throws: StoreError.wrongKey) {
+            _ = try IdentityStores.openSQLite(path: storePath, keyFile: nil, environment: ["VETTER_HMAC_KEY": "another key of enough length"])
+        }
+        #expect(throws: StoreError.keyTooShort) { _ = try IdentityKey(material: "short") }
+    }
+}
+
+typealias GRDBDatabase = GRDB.Database
