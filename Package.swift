@@ -51,7 +51,7 @@ let package = Package(
             name: "VetterStoreTests",
             dependencies: ["VetterStore", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
 
