@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import VetterCore
+import VetterTesting
+@testable import VetterStore
+
+/// The reuse indicators' own examples (they join `IndicatorCatalog.core`'s parameterized test
+/// once registered there), and the enricher end to end through the screener.
+@Suite("Reuse indicators and the identity-store enricher")
+struct ReuseIndicatorTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var code: String
+        var example: IndicatorExample
+        var testDescription: String { "\(code): \(example.name)" }
+    }
+
+    static let cases: [Case] = IndicatorCatalog.reuse.flatMap { indicator in
+        indicator.examples.map { Case(code: indicator.descriptor.code, example: $0) }
+    }
+
+    @Test(arguments: cases)
+    func example(_ testCase: Case) throws {
+        let indicator = try #require(IndicatorCatalog(IndicatorCatalog.reuse).indicator(code: testCase.code))
+        let outcome = indicator.evaluate(try Fixtures.context(for: testCase.example))
+        if case .fired(let explanation, let evidence, _) = outcome {
+            #expect(testCase.example.shouldFire, "fired unexpectedly: \(explanation)")
+            #expect(!evidence.isEmpty)
+        } else {
+            #expect(!testCase.example.shouldFire, "did not fire: \(outcome)")
+        }
+    }
+
+    @Test func describedAndCategorised() {
+        for indicator in IndicatorCatalog.reuse {
+            let d = indicator.descriptor
+            #expect(d.category == .reuse)
+            #expect(d.code.hasPrefix("REUSE-"))
+            #expect(!d.references.isEmpty)
+            #expect(indicator.examples.contains { $0.shouldFire } && indicator.examples.contains { !$0.shouldFire })
+        }
+        #expect(Set(IndicatorCatalog.reuse.map(\.descriptor.code)).isDisjoint(with: IndicatorCatalog.core.codes))
+    }
+
+    @Test("without the store the reuse indicators are skipped, not passed")
+    func skippedWithoutStore() throws {
+        let context = try Fixtures.context(for: IndicatorExample("plain", fires: false, record: #"{"candidate": {"name": "Jane Smith"}}"#))
+        for indicator in IndicatorCatalog.reuse {
+            guard case .skipped = indicator.evaluate(context) else {
+                Issue.record("\(indicator.descriptor.code) did not skip")
+                continue
+            }
+        }
+    }
+
+    @Test("a batch screened through the enricher: the third application is linked to both, by id and date only")
+    func enricherEndToEnd() async throws {
+        let t = try TempStore()
+        let catalog = IndicatorCatalog.core + IndicatorCatalog.reuse
+        var screener = try Fixtures.screener(catalog: catalog)
+        screener.enrichers.append(IdentityStoreEnricher(store: t.store, key: t.key))
+        let first = application("B-1", name: "Ann Lee", emails: ["ann.lee@example.com"], phones: ["+1 202 555 0101"])
+        let second = application("B-2", name: "Bo Kim", emails: ["bo.kim@example.com"], phones: ["+1 202 555 0101"])
+        let third = application("B-3", name: "Cy Diaz", emails: ["bo.kim@example.com"])
+        _ = await screener.screen(first)
+        _ = await screener.screen(second)
+        let outcome = await screener.screen(third)
+        let rendered = MarkdownRenderer().render(outcome.report)
+        let codes = Set(outcome.report.findings.map(\.id))
+        #expect(codes.contains("REUSE-IDENTIFIER"))
+        #expect(codes.contains("REUSE-CLUSTER"))
+        #expect(rendered.contains("B-2"))
+        #expect(rendered.contains("B-1"))
+        // No other application's personal data in the report.
+        for other in ["Ann Lee", "Bo Kim", "202 555", "ann.lee"] { #expect(!rendered.contains(other), "\(other) in report") }
+        #expect(try t.store.statsSync().applications == 3)
+    }
+
+    @Test("a dry run looks up without recording")
+    func dryRun() async throws {
+        let t = try TempStore()
+        let enricher = IdentityStoreEnricher(store: t.store, key: t.key, record: false)
+        var context = ScreeningContext(application: application("D-1", name: "Ann Lee", phones: ["+1 202 555 0101"]), asOf: Fixtures.now)
+        await enricher.enrich(&context)
+        #expect(context.facts.enrichersRun.contains("identity-store"))
+        #expect(try t.store.statsSync().applications == 0)
+    }
+}
