@@ -41,6 +41,7 @@ let package = Package(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
