@@ -46,6 +46,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
+        // Benchmarks for the identity store (seeded synthetic populations); not part of the tests.
+        .executableTarget(name: "vetter-store-bench", dependencies: ["VetterStore", "VetterCore"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
         .testTarget(

@@ -156,6 +156,18 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
     }
 
+    /// Screens several records in order in one transaction (each sees the ones before it):
+    /// the fast path for batches and bulk loads.
+    public func screenBatch(_ records: [IdentityRecord], record shouldRecord: Bool = true) throws -> [[ReuseMatch]] {
+        try write { db in
+            try records.map { record in
+                let matches = try self.matches(db, record)
+                if shouldRecord { try self.insert(db, record) }
+                return matches
+            }
+        }
+    }
+
     func commonLimit(_ db: Database) throws -> Int {
         let count = try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0
         return max(commonShingleMinimum, Int(Double(count) * commonShingleFraction))

@@ -1,0 +1,147 @@
+// Benchmarks for the identity store (not tests). Seeded synthetic populations:
+//
+//   vetter-store-bench ingest N [--batch B] [--seed S] [--store PATH]   ingest+check N applications
+//   vetter-store-bench check PATH                                      time one new application against a store
+//
+// The population: every application has a name, an email, a phone, a postal address, two event
+// IPs and a résumé of ~300 words (a shared template paragraph, a stock skills list and text
+// drawn from a 5,000-word Zipf vocabulary). One in 50 reuses the phone of an earlier one under
+// another name; one in 50 submits a lightly edited copy of an earlier résumé under another name.
+import Foundation
+import VetterCore
+import VetterStore
+
+struct Generator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+struct Population {
+    static let syllables = ["ka", "lo", "mi", "ter", "van", "dor", "el", "shu", "ri", "po", "nex", "tal", "gra", "bel", "sim", "qua", "zen", "fo"]
+    let vocabulary: [String]
+    let cumulative: [Double]
+    let template = "Results driven software engineer with a passion for building scalable reliable systems and delivering value to customers in fast paced agile teams"
+    let skills = "Skills Python Java JavaScript TypeScript React Node AWS Docker Kubernetes SQL PostgreSQL Git CI CD Linux REST GraphQL"
+    var generator: Generator
+    var resumes: [String] = []
+    var phones: [String] = []
+
+    init(seed: UInt64) {
+        generator = Generator(state: seed)
+        var words: [String] = []
+        for a in Self.syllables { for b in Self.syllables { for c in ["", "n", "s"] { words.append(a + b + c) } } }
+        var extra = Generator(state: 42)
+        while words.count < 5000 { words.append(words[Int(extra.next() % UInt64(972))] + Self.syllables[Int(extra.next() % 18)]) }
+        vocabulary = words
+        var total = 0.0
+        cumulative = (1...words.count).map { total += 1 / Double($0); return total }
+    }
+
+    mutating func word() -> String {
+        let x = Double(generator.next() % 1_000_000) / 1_000_000 * cumulative.last!
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < x { lo = mid + 1 } else { hi = mid } }
+        return vocabulary[lo]
+    }
+
+    mutating func application(_ index: Int) -> (Application, ResumeDocument) {
+        let name = "Given\(index) Family\(index)"
+        var phone = "+1 \(200 + index % 700) 555 \(String(format: "%04d", index % 10000))\(index / 10000)"
+        var text: String
+        if index > 100, index % 50 == 7 {
+            phone = phones[Int(generator.next() % UInt64(phones.count))]
+        }
+        if index > 100, index % 50 == 13 {
+            var words = resumes[Int(generator.next() % UInt64(resumes.count))].split(separator: " ").map(String.init)
+            for _ in 0..<3 { words[Int(generator.next() % UInt64(words.count))] = word() }
+            text = words.joined(separator: " ")
+        } else {
+            text = template + " " + skills + " " + (0..<260).map { _ in word() }.joined(separator: " ")
+        }
+        if resumes.count < 5000 { resumes.append(text) } else { resumes[index % 5000] = text }
+        if phones.count < 5000 { phones.append(phone) } else { phones[index % 5000] = phone }
+        let ip = "10.\(index % 250).\((index / 250) % 250).\(index % 200 + 1)"
+        let app = Application(
+            id: "P-\(index)", receivedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 60),
+            candidate: Candidate(name: name, emails: ["given\(index).family@example.com"], phones: [phone],
+                                 address: PostalAddress(lines: ["\(index) Main Street"], postalCode: "\(10000 + index % 89999)", country: "US")),
+            events: [Event(type: "application_submitted", at: Date(timeIntervalSince1970: 1_700_000_000), ip: ip)])
+        return (app, ResumeDocument(format: .plainText, sourceName: "bench", text: text))
+    }
+}
+
+func rssMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return (Double(line.split(separator: " ")[1]) ?? 0) / 1024
+}
+
+func option(_ name: String, _ args: [String]) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+let key = try IdentityKey(material: "benchmark-key-benchmark-key-0001")
+switch args.first {
+case "ingest":
+    let n = Int(args.dropFirst().first ?? "") ?? 10_000
+    let batch = Int(option("--batch", args) ?? "") ?? 500
+    let seed = UInt64(option("--seed", args) ?? "") ?? 1
+    let path = option("--store", args) ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
+    let store = try SQLiteIdentityStore(path: path, key: key)
+    var population = Population(seed: seed)
+    var prepareTime = 0.0, storeTime = 0.0
+    var phoneHits = 0, nearHits = 0
+    var index = 0
+    let clock = ContinuousClock()
+    while index < n {
+        let size = min(batch, n - index)
+        var records: [IdentityRecord] = []
+        let t0 = clock.now
+        for i in index..<(index + size) {
+            let (app, resume) = population.application(i)
+            records.append(IdentityRecord.make(application: app, resume: resume, key: key))
+        }
+        let t1 = clock.now
+        let results = try store.screenBatch(records)
+        let t2 = clock.now
+        prepareTime += (t1 - t0) / .seconds(1)
+        storeTime += (t2 - t1) / .seconds(1)
+        for (offset, matches) in results.enumerated() {
+            let i = index + offset
+            if i > 100, i % 50 == 7, matches.contains(where: { $0.kind == "phone" && $0.differentIdentity }) { phoneHits += 1 }
+            if i > 100, i % 50 == 13, matches.contains(where: { $0.kind == "resume-near-duplicate" && $0.differentIdentity }) { nearHits += 1 }
+        }
+        index += size
+    }
+    let planted = (101..<n).filter { $0 % 50 == 13 }.count
+    print(String(format: "ingest+check %d applications: %.2f s (normalise/hash/shingle %.2f s, store %.2f s), %.0f/s; peak RSS %.0f MB",
+                 n, prepareTime + storeTime, prepareTime, storeTime, Double(n) / (prepareTime + storeTime), rssMB()))
+    print("planted phone reuse found: \(phoneHits)/\((101..<n).filter { $0 % 50 == 7 }.count); planted near-duplicates found: \(nearHits)/\(planted)")
+    print("store: \(path)")
+case "check":
+    guard let path = args.dropFirst().first else { print("usage: check PATH"); exit(64) }
+    let store = try SQLiteIdentityStore(path: path, key: key)
+    var population = Population(seed: 99)
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for i in 0..<50 {
+        let (app, resume) = population.application(10_000_000 + i)
+        let record = IdentityRecord.make(application: app, resume: resume, key: key)
+        let t0 = clock.now
+        _ = try store.screenSync(record, record: false)
+        times.append((clock.now - t0) / .milliseconds(1))
+    }
+    times.sort()
+    print(String(format: "one check against %d applications: median %.2f ms, p90 %.2f ms, max %.2f ms (lookup only, hashing excluded)",
+                 try store.statsSync().applications, times[25], times[45], times[49]))
+default:
+    print("usage: vetter-store-bench ingest N [--batch B] [--seed S] [--store PATH] | check PATH")
+}
