@@ -150,8 +150,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     public func screenSync(_ record: IdentityRecord, record shouldRecord: Bool) throws -> [ReuseMatch] {
         try write { db in
-            let matches = try self.matches(db, record)
-            if shouldRecord { try self.insert(db, record) }
+            let (matches, signature) = try self.matches(db, record)
+            if shouldRecord { try self.insert(db, record, signature: signature) }
             return matches
         }
     }
@@ -161,8 +161,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     public func screenBatch(_ records: [IdentityRecord], record shouldRecord: Bool = true) throws -> [[ReuseMatch]] {
         try write { db in
             try records.map { record in
-                let matches = try self.matches(db, record)
-                if shouldRecord { try self.insert(db, record) }
+                let (matches, signature) = try self.matches(db, record)
+                if shouldRecord { try self.insert(db, record, signature: signature) }
                 return matches
             }
         }
@@ -192,7 +192,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         return try MinHash.signature(Array(record.shingles.keys)) { try commonShingles(db, $0, limit: limit) }
     }
 
-    func matches(_ db: Database, _ record: IdentityRecord) throws -> [ReuseMatch] {
+    func matches(_ db: Database, _ record: IdentityRecord) throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {
         var matches: [ReuseMatch] = []
         var seen: Set<String> = []
         var direct: [Int64: StoredApplication] = [:]
@@ -217,7 +217,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 ))
             }
         }
-        if let (signature, excluded) = try self.signature(db, record) {
+        let computed = try self.signature(db, record)
+        if let (signature, excluded) = computed {
             for (other, similarity, shared) in try nearDuplicates(db, signature: signature, excluded: excluded, excludingID: record.applicationID) {
                 direct[other.rowID] = other
                 matches.append(ReuseMatch(
@@ -240,7 +241,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 ))
             }
         }
-        return matches
+        return (matches, computed)
     }
 
     struct MemberKey: Hashable {
@@ -314,9 +315,9 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         return out.sorted { $0.1 > $1.1 }
     }
 
-    func insert(_ db: Database, _ record: IdentityRecord) throws {
+    func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil) throws {
         _ = try remove(db, externalID: record.applicationID)
-        let sig = try signature(db, record)
+        let sig = try signature ?? self.signature(db, record)
         try db.execute(sql: """
             INSERT INTO application(external_id, received_at, recorded_at, name_tokens, has_onboarding, signature)
             VALUES (?, ?, ?, ?, ?, ?)

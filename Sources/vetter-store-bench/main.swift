@@ -43,6 +43,13 @@ struct Population {
         cumulative = (1...words.count).map { total += 1 / Double($0); return total }
     }
 
+    /// A name token from a number: names must differ in letters, as digits are not name tokens.
+    static func letters(_ number: Int) -> String {
+        var n = number, out = ""
+        repeat { out.append(Character(UnicodeScalar(UInt8(97 + n % 26)))); n /= 26 } while n > 0
+        return "Q" + out
+    }
+
     mutating func word() -> String {
         let x = Double(generator.next() % 1_000_000) / 1_000_000 * cumulative.last!
         var lo = 0, hi = cumulative.count - 1
@@ -51,7 +58,7 @@ struct Population {
     }
 
     mutating func application(_ index: Int) -> (Application, ResumeDocument) {
-        let name = "Given\(index) Family\(index)"
+        let name = "\(Self.letters(index)) \(Self.letters(index &* 7919 &+ 13))son"
         var phone = "+1 \(200 + index % 700) 555 \(String(format: "%04d", index % 10000))\(index / 10000)"
         var text: String
         if index > 100, index % 50 == 7 {
