@@ -94,10 +94,16 @@ public enum MinHash {
     static func pick(_ pool: [UInt64]) -> [UInt64] {
         var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
-        for shingle in pool {
-            for f in 0..<functions {
-                let v = value(shingle, f)
-                if v < best[f] { best[f] = v; chosen[f] = shingle }
+        seeds.withUnsafeBufferPointer { seed in
+            best.withUnsafeMutableBufferPointer { best in
+                chosen.withUnsafeMutableBufferPointer { chosen in
+                    for shingle in pool {
+                        for f in 0..<functions {
+                            let v = mix(shingle ^ seed[f])
+                            if v < best[f] { best[f] = v; chosen[f] = shingle }
+                        }
+                    }
+                }
             }
         }
         return chosen

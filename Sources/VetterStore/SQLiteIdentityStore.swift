@@ -31,7 +31,14 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: """
+                PRAGMA secure_delete = ON;
+                PRAGMA cache_size = -65536;
+                PRAGMA mmap_size = 1073741824;
+                PRAGMA temp_store = MEMORY;
+                """)
+            // WAL with synchronous NORMAL: never corrupt; a power cut may lose the last commits.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -197,12 +204,12 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         var seen: Set<String> = []
         var direct: [Int64: StoredApplication] = [:]
         for identifier in record.identifiers {
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i.field
                 FROM identifier i JOIN application a ON a.id = i.app
                 WHERE i.hash = ? AND a.external_id != ?
                 LIMIT ?
-                """, arguments: [identifier.hash, record.applicationID, maxCandidates])
+                """), arguments: [identifier.hash, record.applicationID, maxCandidates])
             for row in rows {
                 let other = Self.application(row)
                 let otherField: String = row["field"]
@@ -324,17 +331,18 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             """, arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, Date().timeIntervalSince1970,
                              NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
         let rowID = db.lastInsertedRowID
+        let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
         for identifier in record.identifiers {
-            try db.execute(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)",
-                           arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
+            try identifierInsert.execute(arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
         }
         if let sig {
+            let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)")
             for bucket in Set(MinHash.buckets(sig.signature)) {
-                try db.execute(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)", arguments: [bucket, rowID])
+                try bucketInsert.execute(arguments: [bucket, rowID])
             }
+            let count = try db.cachedStatement(sql: "INSERT INTO shingle_df(hash, df) VALUES (?, 1) ON CONFLICT(hash) DO UPDATE SET df = df + 1")
             for shingle in Set(sig.signature) {
-                try db.execute(sql: "INSERT INTO shingle_df(hash, df) VALUES (?, 1) ON CONFLICT(hash) DO UPDATE SET df = df + 1",
-                               arguments: [Int64(bitPattern: shingle)])
+                try count.execute(arguments: [Int64(bitPattern: shingle)])
             }
         }
         try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'applications'")
