@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
+        .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
+        .systemLibrary(
+            name: "CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
+        ),
+        // IP intelligence: the .mmdb reader, network classification data, the enricher.
+        .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
         .target(
             name: "VetterCLI",
             dependencies: [
@@ -36,6 +45,7 @@ let package = Package(
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
         .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
