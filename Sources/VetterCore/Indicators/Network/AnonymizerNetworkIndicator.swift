@@ -34,7 +34,7 @@ public struct AnonymizerNetworkIndicator: Indicator {
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
         let corporate: Int
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: false) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): (observed, corporate) = (r.all, r.corporate)
         }
@@ -117,7 +117,7 @@ public struct DPRKAddressSpaceIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: false) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): observed = r.all
         }

@@ -34,7 +34,7 @@ public struct IPCountryIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: true) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): observed = r.all
         }

@@ -39,7 +39,7 @@ public struct IPTimeZoneIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: true) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): observed = r.all
         }
@@ -139,7 +139,7 @@ public struct MultipleCountriesIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: true) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): observed = r.all
         }
@@ -217,7 +217,7 @@ public struct ImpossibleTravelIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let observed: [NetworkEnrichment.Observation]
-        switch NetworkEnrichment.observations(context) {
+        switch NetworkEnrichment.observations(context, needsGeolocation: true) {
         case .failure(let skip): return .skipped(reason: skip.reason)
         case .success(let r): observed = r.all
         }

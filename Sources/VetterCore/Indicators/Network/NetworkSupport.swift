@@ -19,6 +19,9 @@ public enum NetworkClass {
 public enum NetworkEnrichment {
     /// The name the IP-intelligence enricher records in ``Facts/enrichersRun``.
     public static let enricherName = "ip-intelligence"
+    /// Recorded instead when no geolocation database is configured: only the classification data
+    /// (DPRK ranges, VPN/hosting lists, Tor exits, an ASN database) was applied.
+    public static let classificationOnlyName = "ip-classification"
 
     /// One event with an IP and what the database said about it.
     public struct Observation: Sendable {
@@ -30,9 +33,16 @@ public enum NetworkEnrichment {
 
     /// The events that carry an IP with a network fact, in time order, leaving out the employer's
     /// corporate-VPN egress. Returns a skip reason when the inputs are not there.
-    public static func observations(_ context: ScreeningContext) -> Result<(all: [Observation], corporate: Int), Skip> {
-        guard context.facts.enrichersRun.contains(enricherName) else {
-            return .failure(Skip(reason: "no IP database configured (IP intelligence did not run)"))
+    public static func observations(_ context: ScreeningContext, needsGeolocation: Bool) -> Result<(all: [Observation], corporate: Int), Skip> {
+        let ran = context.facts.enrichersRun
+        if needsGeolocation {
+            guard ran.contains(enricherName) else {
+                return .failure(Skip(reason: "no IP geolocation database configured"))
+            }
+        } else {
+            guard ran.contains(enricherName) || ran.contains(classificationOnlyName) else {
+                return .failure(Skip(reason: "IP intelligence not configured"))
+            }
         }
         let withIP = context.application.events.enumerated().filter { $0.element.ip.map { !$0.isEmpty } ?? false }
         guard !withIP.isEmpty else { return .failure(Skip(reason: "no event carries an IP address")) }
