@@ -9,7 +9,7 @@ public struct AnonymizerNetworkIndicator: Indicator {
         NetworkClass.residentialProxy,
     ]
     /// Points scale for a generic VPN, hosting, proxy or Tor network (the catalog rates it weak).
-    static let genericScale = 0.4
+    public static let genericScale = 0.4
 
     public let descriptor = IndicatorDescriptor(
         code: "NET-ANONYMIZER",
