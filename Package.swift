@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
-        .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
 
