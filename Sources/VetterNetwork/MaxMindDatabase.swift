@@ -164,7 +164,8 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// unparseable address (no DNS lookup is made) and for an IPv6 address in an IPv4-only file.
     public func lookup(_ address: String) throws(IPDatabaseError) -> IPLookup? {
         let ip = address.trimmingCharacters(in: .whitespaces)
-        guard !ip.isEmpty, ip.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else {
+        // inet_pton first: getaddrinfo would also accept inet_aton forms such as "203.0.113".
+        guard IPAddress(ip) != nil else {
             throw IPDatabaseError(.badAddress, "\"\(address)\" is not an IP address")
         }
         var gaiError: Int32 = 0
