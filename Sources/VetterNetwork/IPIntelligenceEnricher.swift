@@ -8,6 +8,8 @@ import VetterCore
 /// database before a Country one). ASN comes from an ASN or Country+ASN database.
 public struct IPIntelligenceEnricher: Enricher {
     public let name = NetworkEnrichment.enricherName
+    /// Databases older than this get a coverage note (MaxMind and DB-IP publish monthly or more often).
+    public static let staleAfterDays = 180.0
     public let databases: [MaxMindDatabase]
     public let classifier: NetworkClassifier
     /// Notes about the configuration, added to every application's coverage.
@@ -96,6 +98,12 @@ public struct IPIntelligenceEnricher: Enricher {
     public func enrichSync(_ context: inout ScreeningContext) {
         context.facts.notes.append(contentsOf: setupNotes)
         let usable = databases.filter { $0.kind != .unsupported }
+        for db in usable {
+            let days = context.asOf.timeIntervalSince(db.metadata.buildDate) / 86_400
+            if days > Self.staleAfterDays {
+                context.facts.notes.append("IP database \(db.label) is \(Int(days / 30.4)) months older than this screening: addresses reassigned since then geolocate wrongly; prefer a current database")
+            }
+        }
         var notFound = 0
         var seen = Set<String>()
         for (index, event) in context.application.events.enumerated() {

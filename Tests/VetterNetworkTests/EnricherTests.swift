@@ -117,6 +117,8 @@ struct EnricherTests {
         #expect(fact.source.contains("GeoLite2-ASN built 2026-05-28"))
         #expect(context.facts.notes.contains { $0.contains("GeoLite2-City.mmdb: GeoLite2-City built 2026-05-28, city") })
         #expect(context.facts.enrichersRun.contains(NetworkEnrichment.enricherName))
+        // Built 2026-05-28, screened 2026-09-21: not stale yet.
+        #expect(!context.facts.notes.contains { $0.contains("older than this screening") })
 
         #expect(out["NET-ANONYMIZER"]?.didFire == true)
         #expect(out["NET-ANONYMIZER"]?.scale == AnonymizerNetworkIndicator.genericScale)
@@ -223,6 +225,17 @@ struct EnricherTests {
         try Data(repeating: 0x42, count: 1000).write(to: corrupt)
         let error = #expect(throws: IPDatabaseError.self) { try IPIntelligenceEnricher(paths: [corrupt.path]) }
         #expect(error?.description.contains("corrupt.mmdb") == true)
+    }
+
+    @Test func staleDatabaseGetsANote() throws {
+        let dir = try Fixtures.directory()
+        var old = Fixtures.city()
+        old.buildEpoch = 1_530_576_000  // 2018-07-03
+        let enricher = try IPIntelligenceEnricher(paths: [Fixtures.write(old, "old.mmdb", in: dir)])
+        let (context, _) = try Self.screen("""
+            {\(Self.austin), "events": [{"type": "application_submitted", "at": "2026-10-01T14:03:00Z", "ip": "203.0.113.7"}]}
+            """, enricher)
+        #expect(context.facts.notes.contains { $0.hasPrefix("IP database GeoLite2-City built 2018-07-03 is 9") && $0.contains("older than this screening") })
     }
 
     @Test func defaultFolderPutsCityFirst() throws {
