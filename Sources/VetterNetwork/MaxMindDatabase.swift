@@ -163,21 +163,25 @@ public final class MaxMindDatabase: @unchecked Sendable {
     /// Looks up one address. Returns nil when the database has no entry for it. Throws for an
     /// unparseable address (no DNS lookup is made) and for an IPv6 address in an IPv4-only file.
     public func lookup(_ address: String) throws(IPDatabaseError) -> IPLookup? {
-        let ip = address.trimmingCharacters(in: .whitespaces)
-        // inet_pton first: getaddrinfo would also accept inet_aton forms such as "203.0.113".
-        guard IPAddress(ip) != nil else {
-            throw IPDatabaseError(.badAddress, "\"\(address)\" is not an IP address")
+        // Parse with inet_pton (numeric only, no DNS, and none of getaddrinfo's inet_aton forms
+        // such as "203.0.113") and look up the socket address: getaddrinfo would dominate the cost.
+        var storage = sockaddr_storage()
+        var family = Self.parse(address, into: &storage)
+        if family == nil {
+            let trimmed = address.trimmingCharacters(in: .whitespaces)
+            if trimmed != address { family = Self.parse(trimmed, into: &storage) }
         }
-        var gaiError: Int32 = 0
+        guard let family else { throw IPDatabaseError(.badAddress, "\"\(address)\" is not an IP address") }
         var mmdbError: Int32 = 0
-        var result = MMDB_lookup_string(db, ip, &gaiError, &mmdbError)
-        guard gaiError == 0 else { throw IPDatabaseError(.badAddress, "\"\(address)\" is not an IP address") }
+        var result = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { MMDB_lookup_sockaddr(db, $0, &mmdbError) }
+        }
         guard mmdbError == MMDB_SUCCESS else {
             throw IPDatabaseError(.lookupFailed, "\(label): \(String(cString: MMDB_strerror(mmdbError)))")
         }
         guard result.found_entry else { return nil }
 
-        let isIPv4InIPv6 = metadata.ipVersion == 6 && !ip.contains(":")
+        let isIPv4InIPv6 = metadata.ipVersion == 6 && family == AF_INET
         var record = IPLookup(prefixLength: Int(result.netmask) - (isIPv4InIPv6 ? 96 : 0))
         return withUnsafeMutablePointer(to: &result.entry) { entry -> IPLookup in
             if kind.hasLocation || kind == .unsupported {
@@ -203,6 +207,25 @@ public final class MaxMindDatabase: @unchecked Sendable {
                 }
             }
             return record
+        }
+    }
+
+    /// Fills `storage` with a sockaddr_in or sockaddr_in6; returns the family, or nil when `text` is not numeric.
+    private static func parse(_ text: String, into storage: inout sockaddr_storage) -> Int32? {
+        let isIPv6 = text.utf8.contains(UInt8(ascii: ":"))
+        return text.withCString { cs -> Int32? in
+            withUnsafeMutablePointer(to: &storage) { sp -> Int32? in
+                if isIPv6 {
+                    return sp.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p -> Int32? in
+                        p.pointee.sin6_family = sa_family_t(AF_INET6)
+                        return inet_pton(AF_INET6, cs, &p.pointee.sin6_addr) == 1 ? AF_INET6 : nil
+                    }
+                }
+                return sp.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p -> Int32? in
+                    p.pointee.sin_family = sa_family_t(AF_INET)
+                    return inet_pton(AF_INET, cs, &p.pointee.sin_addr) == 1 ? AF_INET : nil
+                }
+            }
         }
     }
 
