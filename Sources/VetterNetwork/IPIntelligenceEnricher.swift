@@ -29,13 +29,17 @@ public struct IPIntelligenceEnricher: Enricher {
         self.init(databases: opened, classifier: classifier)
     }
 
-    /// The folder the README set-up fetches the default database into: `$VETTER_GEOIP_DIR`, or `Data/geoip`.
-    public static var defaultDataDirectory: URL {
-        URL(fileURLWithPath: ProcessInfo.processInfo.environment["VETTER_GEOIP_DIR"] ?? "Data/geoip", isDirectory: true)
+    /// The folder the README set-up fetches the default database into: `$VETTER_GEOIP_DIR`, or
+    /// `Data/geoip` next to the `Config` folder.
+    public static func defaultDataDirectory(configDirectory: URL) -> URL {
+        if let dir = ProcessInfo.processInfo.environment["VETTER_GEOIP_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir, isDirectory: true)
+        }
+        return configDirectory.deletingLastPathComponent().appendingPathComponent("Data/geoip", isDirectory: true)
     }
 
     /// The `.mmdb` files in `directory`, City databases first, then Country, then the rest (sorted by name).
-    public static func defaultDatabasePaths(in directory: URL = defaultDataDirectory) -> [String] {
+    public static func defaultDatabasePaths(in directory: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         func rank(_ name: String) -> Int {
             let n = name.lowercased()
@@ -46,13 +50,14 @@ public struct IPIntelligenceEnricher: Enricher {
             .map { directory.appendingPathComponent($0).path }
     }
 
-    /// What the CLI calls: explicit `--geoip` paths, or else the default folder's databases; the
+    /// What the CLI calls: explicit `--geoip` paths, or else the `.mmdb` files of the default folder
+    /// (``defaultDataDirectory(configDirectory:)``); the
     /// classification from `Config/network`, plus optional Tor exit and corporate egress lists.
     /// Errors name the file and the problem.
     public static func configured(
         geoip explicitPaths: [String],
         configDirectory: URL,
-        dataDirectory: URL = defaultDataDirectory,
+        dataDirectory: URL? = nil,
         torExits: URL? = nil,
         corporateEgress: URL? = nil
     ) throws -> IPIntelligenceEnricher {
@@ -63,7 +68,9 @@ public struct IPIntelligenceEnricher: Enricher {
         }
         if let torExits { try classifier.addTorExitList(contentsOf: torExits) }
         if let corporateEgress { try classifier.addCorporateEgress(contentsOf: corporateEgress) }
-        let paths = explicitPaths.isEmpty ? defaultDatabasePaths(in: dataDirectory) : explicitPaths
+        let paths = explicitPaths.isEmpty
+            ? defaultDatabasePaths(in: dataDirectory ?? defaultDataDirectory(configDirectory: configDirectory))
+            : explicitPaths
         return try IPIntelligenceEnricher(paths: paths, classifier: classifier)
     }
 

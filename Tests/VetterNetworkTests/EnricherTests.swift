@@ -25,6 +25,13 @@ struct ClassifierTests {
         #expect(c.classify(IPAddress("142.214.202.2")!, asn: nil, at: DateParsing.iso8601("2027-02-01T00:00:00Z")!).classes.isEmpty)
     }
 
+    @Test func exampleCorporateEgressFileParses() throws {
+        var c = NetworkClassifier()
+        try c.addCorporateEgress(contentsOf: Fixtures.configDirectory.appendingPathComponent("network/corporate-egress.example.txt"))
+        #expect(c.classify(IPAddress("192.0.2.10")!, asn: nil, at: nil).classes == [NetworkClass.corporateVPN])
+        #expect(c.classify(IPAddress("192.0.2.99")!, asn: nil, at: nil).classes.isEmpty)
+    }
+
     @Test func rowsWithoutSourceOrDateAreRejected() throws {
         let dir = try Fixtures.directory()
         let file = dir.appendingPathComponent("networks.tsv")

@@ -60,19 +60,17 @@ public struct IPTimeZoneIndicator: Indicator {
             guard browser != nil || claim != nil else { continue }
             compared += 1
             let source = "\(o.event.type) event at \(DateParsing.string(o.event.at)); \(o.fact.source)"
-            if let browser, browser != ipOffset {
-                mismatchedEvents.insert(o.index)
-                evidence.append(Evidence(field: o.field, observed: ipShown, expected: "browser offset \(UTCOffset.format(minutes: browser))", source: source))
-            }
+            var expected: [String] = []
+            if let browser, browser != ipOffset { expected.append("browser offset \(UTCOffset.format(minutes: browser))") }
             if let claim {
                 let allowed = claim.allowedOffsets(at: o.event.at)
                 if !allowed.contains(ipOffset) {
-                    mismatchedEvents.insert(o.index)
-                    evidence.append(Evidence(
-                        field: o.field, observed: ipShown,
-                        expected: allowed.sorted().map { UTCOffset.format(minutes: $0) }.joined(separator: " or ") + " for \(claim.basis)",
-                        source: source))
+                    expected.append(allowed.sorted().map { UTCOffset.format(minutes: $0) }.joined(separator: " or ") + " for \(claim.basis)")
                 }
+            }
+            if !expected.isEmpty {
+                mismatchedEvents.insert(o.index)
+                evidence.append(Evidence(field: o.field, observed: ipShown, expected: expected.joined(separator: "; "), source: source))
             }
         }
         guard compared > 0 else { return .skipped(reason: "no browser zone and no claimed zone to compare the IP zone with") }
