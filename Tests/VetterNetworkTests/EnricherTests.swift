@@ -271,13 +271,27 @@ struct NetworkIndicatorExampleTests {
         #expect(outcome.didFire == example.shouldFire, "\(code): \(example.name) → \(outcome)")
     }
 
+    /// The same rule as the core catalog's test: explanations state facts, never origin or accusation.
+    @Test func wordingIsNeutral() throws {
+        let banned = ["north korea", "dprk", "fraud", "fake", "liar", "nationality", "ethnic", "accent"]
+        for indicator in NetworkIndicators.network {
+            for example in indicator.examples where example.shouldFire {
+                var context = try Fixtures.context(example.record)
+                example.facts?(&context.facts)
+                guard case .fired(let explanation, let evidence, _) = indicator.evaluate(context) else { continue }
+                #expect(!evidence.isEmpty)
+                for word in banned { #expect(!explanation.lowercased().contains(word), "\(indicator.descriptor.code): \(explanation)") }
+            }
+        }
+    }
+
     @Test func descriptorsAreComplete() {
         let codes = NetworkIndicators.network.map(\.descriptor.code)
         #expect(Set(codes).count == codes.count)
         for indicator in NetworkIndicators.network {
             let d = indicator.descriptor
             #expect(d.category == .network)
-            #expect(d.code.hasPrefix("NET-"))
+            #expect(d.code.range(of: "^NET(-[A-Z0-9]+)+$", options: .regularExpression) != nil)
             #expect(!d.references.isEmpty && !d.verify.isEmpty && d.rationale.count > 200)
             #expect(indicator.examples.contains { $0.shouldFire } && indicator.examples.contains { !$0.shouldFire })
             let lowered = d.rationale.lowercased() + d.title.lowercased()

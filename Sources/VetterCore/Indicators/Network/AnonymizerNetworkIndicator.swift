@@ -57,7 +57,7 @@ public struct AnonymizerNetworkIndicator: Indicator {
         let kinds = Set(hits.flatMap { $0.fact.networkClasses.intersection(Self.anonymizing) }).sorted().joined(separator: ", ")
         if !astrill.isEmpty {
             return .fired(
-                explanation: "Network origin could not be verified: \(astrill.count) of \(observed.count) events came through Astrill VPN, the provider named in DPRK IT-worker reports.",
+                explanation: "Network origin could not be verified: \(astrill.count) of \(observed.count) events came through Astrill VPN, the VPN provider named in public advisories on remote IT-worker schemes.",
                 evidence: evidence
             )
         }
@@ -124,7 +124,7 @@ public struct DPRKAddressSpaceIndicator: Indicator {
         let hits = observed.filter { $0.fact.networkClasses.contains(NetworkClass.dprk) || $0.fact.asn == 131279 || $0.fact.country == "KP" }
         guard !hits.isEmpty else { return observed.isEmpty ? .skipped(reason: "no network data for the event addresses") : .passed() }
         return .fired(
-            explanation: "\(hits.count) of \(observed.count) events came from address space registered to or geolocated in the DPRK; investigate, this is not proof (such space has been used by VPN providers).",
+            explanation: "\(hits.count) of \(observed.count) events came from the state-assigned address space listed in the catalog (175.45.176.0/22, AS131279) or an address geolocated to country KP; investigate, this is not proof: such space has been used by VPN providers.",
             evidence: hits.map { o in
                 Evidence(field: o.field, observed: NetworkEnrichment.describe(o.fact), expected: nil,
                          source: "\(o.event.type) event at \(DateParsing.string(o.event.at)); \(o.fact.source)")
