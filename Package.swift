@@ -39,6 +39,7 @@ let package = Package(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
