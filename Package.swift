@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
         .library(name: "VetterStore", targets: ["VetterStore"]),
+        .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,11 +38,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
+        .systemLibrary(
+            name: "CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
+        ),
+        // IP intelligence: the .mmdb reader, network classification data, the enricher.
+        .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
                 "VetterStore",
+                "VetterNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +64,7 @@ let package = Package(
             name: "VetterStoreTests",
             dependencies: ["VetterStore", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
