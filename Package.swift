@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
         .library(name: "VetterStore", targets: ["VetterStore"]),
+        .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -46,11 +48,22 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // The identity store on PostgreSQL, for several screeners sharing one store. A separate
+        // target: postgres-nio (and SwiftNIO) add minutes to a clean build.
+        .target(
+            name: "VetterStorePostgres",
+            dependencies: [
+                "VetterStore",
+                "VetterCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
                 "VetterStore",
+                "VetterStorePostgres",
                 "VetterNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -62,7 +75,7 @@ let package = Package(
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
         .testTarget(
             name: "VetterStoreTests",
-            dependencies: ["VetterStore", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),

@@ -23,6 +23,17 @@ public struct StoreStats: Sendable, Equatable {
     public var commonShingles: Int
     public var location: String
     public var bytes: Int64?
+
+    public init(schemaVersion: Int, applications: Int, identifiersByKind: [String: Int], resumeSignatures: Int,
+                commonShingles: Int, location: String, bytes: Int64?) {
+        self.schemaVersion = schemaVersion
+        self.applications = applications
+        self.identifiersByKind = identifiersByKind
+        self.resumeSignatures = resumeSignatures
+        self.commonShingles = commonShingles
+        self.location = location
+        self.bytes = bytes
+    }
 }
 
 /// One application linked to the one under review.
@@ -38,6 +49,15 @@ public struct LinkedApplication: Sendable, Equatable {
     public var reachedFrom: String
     /// Not consistent with the name of the application under review.
     public var differentIdentity: Bool
+
+    public init(applicationID: String, receivedAt: Date?, distance: Int, via: [String], reachedFrom: String, differentIdentity: Bool) {
+        self.applicationID = applicationID
+        self.receivedAt = receivedAt
+        self.distance = distance
+        self.via = via
+        self.reachedFrom = reachedFrom
+        self.differentIdentity = differentIdentity
+    }
 }
 
 public struct LinkReport: Sendable, Equatable {
@@ -46,6 +66,13 @@ public struct LinkReport: Sendable, Equatable {
     public var linked: [LinkedApplication]
     /// The search stopped at the size limit.
     public var truncated: Bool
+
+    public init(applicationID: String, receivedAt: Date?, linked: [LinkedApplication], truncated: Bool) {
+        self.applicationID = applicationID
+        self.receivedAt = receivedAt
+        self.linked = linked
+        self.truncated = truncated
+    }
 }
 
 /// Opens a store from a location: a file path (SQLite), or a `postgres://` URL when a

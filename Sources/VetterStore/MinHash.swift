@@ -135,13 +135,13 @@ public enum MinHash {
         return (Double(equal) / Double(compared), shared)
     }
 
-    static func encode(_ signature: [UInt64]) -> Data {
+    public static func encode(_ signature: [UInt64]) -> Data {
         var data = Data(capacity: signature.count * 8)
         for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
         return data
     }
 
-    static func decode(_ data: Data) -> [UInt64]? {
+    public static func decode(_ data: Data) -> [UInt64]? {
         guard data.count == functions * 8 else { return nil }
         let bytes = [UInt8](data)
         return (0..<functions).map { i in

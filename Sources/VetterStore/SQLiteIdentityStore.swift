@@ -452,8 +452,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 }
 
 /// Hashed name tokens as a blob: per token, a flags byte then 16-byte full, prefix and initial hashes.
-enum NameTokenCoding {
-    static func encode(_ tokens: [NameTokenHash]) -> Data? {
+public enum NameTokenCoding {
+    public static func encode(_ tokens: [NameTokenHash]) -> Data? {
         guard !tokens.isEmpty else { return nil }
         var data = Data()
         for token in tokens {
@@ -465,7 +465,7 @@ enum NameTokenCoding {
         return data
     }
 
-    static func decode(_ data: Data) -> [NameTokenHash] {
+    public static func decode(_ data: Data) -> [NameTokenHash] {
         let bytes = [UInt8](data)
         var out: [NameTokenHash] = []
         var i = 0

@@ -16,7 +16,7 @@ struct LinksCommand: AsyncParsableCommand {
     @Flag(help: "JSON output.") var json = false
 
     func run() async throws {
-        let (store, _) = try options.open()
+        let (store, _) = try await options.open()
         guard let report = try await store.links(applicationID: applicationID) else {
             printError("application \(applicationID) is not in the store")
             throw ExitCode(ExitStatus.noInput)

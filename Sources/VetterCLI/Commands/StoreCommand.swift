@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VetterCore
 import VetterStore
+import VetterStorePostgres
 
 /// Where the identity store is and which key opens it. `screen` uses the store only when
 /// `--store` (or `VETTER_STORE`) is given, so that a plain screening stays repeatable; the
@@ -21,12 +22,25 @@ struct StoreOptions: ParsableArguments {
     var location: String { explicitLocation ?? IdentityStores.defaultPath() }
 
     /// Opens the store, saying where a newly created key file is; exits 78 on a wrong key,
-    /// a newer schema or an unusable location.
-    func open(at location: String? = nil) throws -> (store: SQLiteIdentityStore, key: IdentityKey) {
+    /// a newer schema or an unusable location. A `postgres://` location needs `--key-file` or
+    /// `VETTER_HMAC_KEY` (there is no folder to keep a key file beside it).
+    func open(at location: String? = nil) async throws -> (store: any IdentityStore, key: IdentityKey) {
+        let location = location ?? self.location
         do {
-            let (store, key, message) = try IdentityStores.openSQLite(path: location ?? self.location, keyFile: keyFile)
+            if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+                let environment = ProcessInfo.processInfo.environment
+                guard keyFile != nil || !(environment[IdentityKey.environmentVariable] ?? "").isEmpty else {
+                    printError("a PostgreSQL identity store needs the organisation key: give --key-file or set \(IdentityKey.environmentVariable)")
+                    throw ExitCode(ExitStatus.config)
+                }
+                let (key, _) = try IdentityKey.resolve(keyFile: keyFile, environment: environment, defaultKeyFile: "/nonexistent")
+                return (try await PostgresIdentityStore(url: location, key: key), key)
+            }
+            let (store, key, message) = try IdentityStores.openSQLite(path: location, keyFile: keyFile)
             if let message { printError(message) }
             return (store, key)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.config)
@@ -34,9 +48,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// For `screen`: the enricher when a store was asked for, nil otherwise.
-    func enricher(record: Bool = true) throws -> IdentityStoreEnricher? {
+    func enricher(record: Bool = true) async throws -> IdentityStoreEnricher? {
         guard let location = explicitLocation else { return nil }
-        let (store, key) = try open(at: location)
+        let (store, key) = try await open(at: location)
         return IdentityStoreEnricher(store: store, key: key, record: record)
     }
 }
@@ -54,9 +68,9 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let stats = try await store.stats()
-            print("identity store ready at \(store.path) (schema \(stats.schemaVersion), \(stats.applications) applications)")
+            print("identity store ready at \(stats.location) (schema \(stats.schemaVersion), \(stats.applications) applications)")
         }
     }
 
@@ -66,7 +80,7 @@ struct StoreCommand: AsyncParsableCommand {
         @Flag(help: "JSON output.") var json = false
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let stats = try await store.stats()
             if json {
                 let object: [String: Any] = [
@@ -95,7 +109,7 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             if try await store.forget(applicationID: applicationID) {
                 print("forgot application \(applicationID)")
             } else {
