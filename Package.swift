@@ -12,17 +12,41 @@ let package = Package(
     products: [
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
+        .library(name: "VetterDocuments", targets: ["VetterDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(
             name: "VetterCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Document readers with system C libraries (poppler-glib, libxml2) and ZIPFoundation.
+        // VetterCore never depends on this target.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CPoppler",
+            path: "Sources/CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"]), .brew(["poppler"])]
+        ),
+        .target(
+            name: "VetterDocuments",
+            dependencies: [
+                "VetterCore", "CLibXML2", "CPoppler",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -36,6 +60,7 @@ let package = Package(
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterDocumentsTests", dependencies: ["VetterDocuments", "VetterCore"], exclude: ["Fixtures"]),
         .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
