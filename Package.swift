@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterDocumentsTests", dependencies: ["VetterDocuments", "VetterCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "VetterCLITests", dependencies: ["VetterCLI", "VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
 

@@ -17,6 +17,9 @@ public struct IndicatorCategory: RawRepresentable, Hashable, Sendable, Codable, 
     public static let reuse = IndicatorCategory(rawValue: "reuse")
     public static let intel = IndicatorCategory(rawValue: "threat-intel")
 
+    /// The categories this version defines, whether or not an indicator of each is linked in.
+    public static let all: [IndicatorCategory] = [.location, .network, .contact, .identity, .timeline, .onboarding, .interview, .document, .reuse, .intel]
+
     public var description: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

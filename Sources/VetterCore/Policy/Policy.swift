@@ -121,21 +121,24 @@ extension Policy {
             case "bands":
                 seenBands = true
                 guard case .mapping(let bands) = value else { fail(value, "bands must be a mapping with review and escalate"); continue }
+                var parsed = 0
                 for (bandKey, bandValue) in bands {
                     switch bandKey.string ?? "" {
-                    case "review": policy.reviewThreshold = number(bandValue, "bands.review") ?? 0
-                    case "escalate": policy.escalateThreshold = number(bandValue, "bands.escalate") ?? 0
+                    case "review":
+                        if let value = number(bandValue, "bands.review") { policy.reviewThreshold = value; parsed += 1 }
+                    case "escalate":
+                        if let value = number(bandValue, "bands.escalate") { policy.escalateThreshold = value; parsed += 1 }
                     default: fail(bandKey, "unknown key 'bands.\(bandKey.string ?? "")' (expected review, escalate)")
                     }
                 }
                 if bands["review"] == nil { fail(value, "bands.review is missing") }
                 if bands["escalate"] == nil { fail(value, "bands.escalate is missing") }
-                if policy.reviewThreshold > 0, policy.escalateThreshold <= policy.reviewThreshold {
+                if parsed == 2, policy.escalateThreshold <= policy.reviewThreshold {
                     fail(bands["escalate"] ?? value, "bands.escalate must be greater than bands.review")
                 }
             case "categories":
                 guard case .mapping(let categories) = value else { fail(value, "categories must be a mapping"); continue }
-                let known = Set(catalog.indicators.map(\.descriptor.category.rawValue))
+                let known = Set(catalog.indicators.map(\.descriptor.category.rawValue) + IndicatorCategory.all.map(\.rawValue))
                 for (categoryKey, categoryValue) in categories {
                     let category = categoryKey.string ?? ""
                     if !known.contains(category) {

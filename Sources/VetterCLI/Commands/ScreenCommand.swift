@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import VetterCore
+
+/// `vetter screen FILE`: one application (or a résumé alone) in, an explained report out.
+struct ScreenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "Screen one application record (vetter.application/v1 JSON) or a résumé file.",
+        discussion: ExitStatus.help
+    )
+
+    @Argument(help: "An application record (.json) or a résumé (.txt, .md, JSON Resume).")
+    var input: String
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit with code 3 when the band is at or above this (review or escalate).")
+    var failOn: Band?
+
+    @OptionGroup var config: ConfigOptions
+
+    func run() async throws {
+        let policy = try config.loadPolicy()
+        let reference = try config.loadReference()
+        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference)])
+        let outcome: Screener.Outcome
+        do {
+            outcome = try await screener.screen(fileAt: URL(fileURLWithPath: input))
+        } catch {
+            printError(error.description.replacingOccurrences(of: "\n", with: "\nvetter: "))
+            throw ExitCode(error.kind == .notFound ? ExitStatus.noInput : ExitStatus.dataError)
+        }
+        print(format.renderer(colour: useColour(for: format)).render(outcome.report), terminator: "")
+        for warning in outcome.warnings { printError(warning) }
+        if let failOn, outcome.report.band >= failOn { throw ExitCode(ExitStatus.bandThreshold) }
+        if !outcome.warnings.isEmpty { throw ExitCode(ExitStatus.partialInput) }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+extension Band: ExpressibleByArgument {}

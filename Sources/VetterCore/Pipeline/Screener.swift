@@ -1,0 +1,170 @@
+import Foundation
+
+/// Why an input could not be screened at all.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The file does not exist or cannot be read.
+        case notFound
+        /// The record is malformed: wrong types, bad values.
+        case invalid
+    }
+
+    public var kind: Kind
+    /// The input file (name as given by the user).
+    public var file: String
+    public var problems: [FieldProblem]
+
+    public init(kind: Kind, file: String, problems: [FieldProblem]) {
+        self.kind = kind
+        self.file = file
+        self.problems = problems
+    }
+
+    /// One line per problem: `file: field: message`.
+    public var description: String {
+        problems.map { "\(file): \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// The screening pipeline: read, enrich, evaluate every indicator, score, report.
+///
+/// ```swift
+/// let screener = Screener(catalog: .core, policy: policy, enrichers: [ReferenceEnricher(reference: data)])
+/// let outcome = try await screener.screen(fileAt: url)
+/// print(TerminalRenderer(colour: false).render(outcome.report))
+/// ```
+public struct Screener: Sendable {
+    public var catalog: IndicatorCatalog
+    public var policy: Policy
+    public var enrichers: [any Enricher]
+    public var readers: DocumentReaders
+    public var toolVersion: String
+    /// "Now"; injected so that reports are repeatable.
+    public var clock: @Sendable () -> Date
+
+    public init(
+        catalog: IndicatorCatalog = .core,
+        policy: Policy,
+        enrichers: [any Enricher] = [],
+        readers: DocumentReaders = .core,
+        toolVersion: String = VetterVersion.current,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.catalog = catalog
+        self.policy = policy
+        self.enrichers = enrichers
+        self.readers = readers
+        self.toolVersion = toolVersion
+        self.clock = clock
+    }
+
+    /// The result of screening one input: the report, and problems that did not stop it.
+    public struct Outcome: Sendable {
+        public var report: Report
+        /// One-line warnings, such as a résumé that could not be read (`file: field: message`).
+        public var warnings: [String]
+    }
+
+    /// Screens a file: an application record (`vetter.application/v1`) or a résumé alone.
+    public func screen(fileAt url: URL) async throws(InputError) -> Outcome {
+        let name = url.path
+        guard FileManager.default.isReadableFile(atPath: url.path), let data = try? Data(contentsOf: url) else {
+            throw InputError(kind: .notFound, file: name, problems: [FieldProblem(path: "", message: "file not found or unreadable")])
+        }
+        if Self.looksLikeRecord(data) {
+            let decoded = ApplicationDecoder().decode(data)
+            guard let application = decoded.application else {
+                throw InputError(kind: .invalid, file: name, problems: decoded.problems)
+            }
+            var outcome = await screen(application, baseDirectory: url.deletingLastPathComponent(), recordName: name)
+            if !decoded.unknownKeys.isEmpty {
+                outcome.report.coverage.inputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
+            }
+            return outcome
+        }
+        let document: ResumeDocument
+        do { document = try readers.read(data, filename: url.lastPathComponent) } catch {
+            throw InputError(kind: .invalid, file: name, problems: [FieldProblem(path: "", message: Self.stripFilePrefix(error.message, url.lastPathComponent))])
+        }
+        let application = ResumeRecordBuilder.application(from: document, id: url.deletingPathExtension().lastPathComponent)
+        return await screen(application, resume: document, resumeProblem: nil, recordName: name)
+    }
+
+    /// Screens a decoded record, reading its résumé relative to `baseDirectory`.
+    public func screen(_ application: Application, baseDirectory: URL? = nil, recordName: String = "record") async -> Outcome {
+        var resume: ResumeDocument?
+        var problem: String?
+        switch application.resume {
+        case .none:
+            break
+        case .text(let text):
+            resume = ResumeDocument(format: .plainText, sourceName: "inline text", text: text, fields: TextFieldExtractor().extract(from: text))
+        case .jsonResume(let value):
+            do { resume = try JSONResumeReader().document(from: value, sourceName: "inline JSON Resume") } catch { problem = error.message }
+        case .path(let path):
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : (baseDirectory ?? URL(fileURLWithPath: ".")).appendingPathComponent(path)
+            do { resume = try readers.read(contentsOf: url) } catch { problem = error.message }
+        }
+        var warnings: [String] = []
+        if let problem { warnings.append("\(recordName): resume.path: \(Self.stripFilePrefix(problem, nil)); screened without it") }
+        return await screen(application, resume: resume, resumeProblem: problem, recordName: recordName, warnings: warnings)
+    }
+
+    func screen(_ application: Application, resume: ResumeDocument?, resumeProblem: String?, recordName: String, warnings: [String] = []) async -> Outcome {
+        var context = ScreeningContext(application: application, resume: resume, resumeProblem: resumeProblem, asOf: clock())
+        for enricher in enrichers {
+            await enricher.enrich(&context)
+        }
+        return Outcome(report: evaluate(context), warnings: warnings)
+    }
+
+    /// Runs every indicator on an enriched context and scores the outcomes.
+    public func evaluate(_ context: ScreeningContext) -> Report {
+        let outcomes = catalog.indicators.map { indicator in
+            (descriptor: indicator.descriptor,
+             outcome: policy.disabled.contains(indicator.descriptor.code) ? nil : Optional(indicator.evaluate(context)))
+        }
+        let result = Scorer(policy: policy).score(outcomes)
+        var inputs: [String] = []
+        if let resume = context.resume {
+            inputs.append("Résumé read: \(resume.sourceName) (\(resume.format))" + (resume.warnings.isEmpty ? "" : "; \(resume.warnings.count) warnings"))
+        } else if let problem = context.resumeProblem {
+            inputs.append("Résumé could not be read: \(problem). Checks that need it were skipped.")
+        } else {
+            inputs.append("No résumé given.")
+        }
+        inputs.append(contentsOf: context.facts.notes)
+        return Report(
+            applicationID: context.application.id,
+            score: result.score,
+            band: result.band,
+            findings: result.findings,
+            categories: result.categories,
+            coverage: Coverage(checks: result.checks, inputs: inputs),
+            policy: PolicyInfo(name: policy.name, version: policy.version, digest: policy.digest),
+            thresholds: .init(review: policy.reviewThreshold, escalate: policy.escalateThreshold),
+            toolVersion: toolVersion,
+            generatedAt: context.asOf
+        )
+    }
+
+    /// Whether JSON bytes are an application record rather than a résumé.
+    static func looksLikeRecord(_ data: Data) -> Bool {
+        guard let first = data.first(where: { ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) }) else { return false }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return false }
+        guard let value = try? JSONValue.parse(data) else { return true }  // malformed JSON: report it as a record problem
+        guard case .object(let object) = value else { return true }
+        if object["schema"] != nil || object["candidate"] != nil || object["events"] != nil { return true }
+        return !(object["basics"] != nil || object["work"] != nil)
+    }
+
+    static func stripFilePrefix(_ message: String, _ file: String?) -> String {
+        if let file, message.hasPrefix("\(file): ") { return String(message.dropFirst(file.count + 2)) }
+        return message
+    }
+}
+
+/// The tool's version, shown in every report.
+public enum VetterVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VetterCore
+import VetterTesting
+
+struct PolicyTests {
+    func parse(_ yaml: String) throws(PolicyError) -> Policy {
+        try Policy.parse(Data(yaml.utf8), file: "test.yaml", catalog: .core)
+    }
+
+    @Test func defaultPolicyLoads() throws {
+        let policy = try Fixtures.defaultPolicy()
+        #expect(policy.reviewThreshold < policy.escalateThreshold)
+        #expect(policy.digest.count == 64)
+    }
+
+    @Test func namesTheLineOfEveryProblem() {
+        let yaml = """
+            name: strict
+            version: 2
+            bands:
+              review: 20
+              escalate: ten
+            colours: true
+            categories:
+              location: { cap: 20 }
+              astrology: { cap: 5 }
+            indicators:
+              TZ-BROWSER-MISMATCH: { points: -3 }
+              NOT-A-CODE: { points: 5 }
+              INT-CAMERA-OFF: { weight: 2 }
+            """
+        do {
+            _ = try parse(yaml)
+            Issue.record("an invalid policy was accepted")
+        } catch {
+            let lines = error.problems.compactMap(\.line)
+            #expect(lines == [5, 6, 9, 11, 12, 13])
+            #expect(error.description.contains("test.yaml: line 6: unknown key 'colours'"))
+            #expect(error.description.contains("line 12: unknown indicator code 'NOT-A-CODE'"))
+        }
+    }
+
+    @Test func escalateMustExceedReview() {
+        #expect(throws: PolicyError.self) { try parse("name: x\nversion: 1\nbands: {review: 30, escalate: 20}\n") }
+    }
+
+    @Test func overridesAndDisabling() throws {
+        let policy = try parse("""
+            name: custom
+            version: 1
+            bands: {review: 10, escalate: 40}
+            indicators:
+              INT-CAMERA-OFF: {points: 0}
+              TZ-BROWSER-MISMATCH: {enabled: false}
+            """)
+        #expect(policy.points["INT-CAMERA-OFF"] == 0)
+        #expect(policy.disabled == ["TZ-BROWSER-MISMATCH"])
+    }
+
+    @Test func capsStopOneCauseFromEscalating() {
+        let policy = Policy(name: "t", version: "1", reviewThreshold: 25, escalateThreshold: 50, categoryCaps: [.location: 25])
+        let descriptors = [BrowserTimeZoneIndicator().descriptor, WorkingHoursIndicator().descriptor, ClaimedTimeZoneIndicator().descriptor]
+        let result = Scorer(policy: policy).score(descriptors.map {
+            (descriptor: $0, outcome: .fired(explanation: "x", evidence: [Evidence(field: "f", observed: "o", source: "s")], scale: 1))
+        })
+        #expect(result.score == 25)
+        #expect(result.band == .review)
+        #expect(result.findings.map(\.points) == [15, 10, 0])
+    }
+
+    @Test func invalidYAMLIsRefused() {
+        #expect(throws: PolicyError.self) { try parse("name: [unclosed\n") }
+    }
+}
