@@ -60,7 +60,11 @@ let package = Package(
         .executableTarget(name: "vetter", dependencies: ["VetterCLI"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
-        .testTarget(name: "VetterDocumentsTests", dependencies: ["VetterDocuments", "VetterCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VetterDocumentsTests",
+            dependencies: ["VetterDocuments", "VetterCore", "VetterTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )

@@ -44,7 +44,15 @@ enum OOXMLText {
         var out = ""
         func walk(_ e: XMLElement) {
             switch e.name {
-            case "t": out += e.text; return
+            case "t":
+                // Word 2003 XML may nest <w:br/> inside <w:t>.
+                for c in e.children {
+                    switch c {
+                    case .text(let t): out += t
+                    case .element(let el): if el.name == "br" || el.name == "cr" { out += "\n" } else { out += el.text }
+                    }
+                }
+                return
             case "tab", "ptab": out += "\t"; return
             case "br", "cr": out += "\n"; return
             case "instrText", "delText", "fldData", "binData", "Fallback", "rPr", "pPr", "sectPr", "tblPr", "tcPr", "trPr":
