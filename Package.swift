@@ -54,6 +54,7 @@ let package = Package(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
