@@ -9,6 +9,7 @@ corpus="$root/../shared/corpus/resumes"
 seconds="${1:-60}"; shift || true
 targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(PDF DOCX XML HTML JSON)
 work="${TMPDIR:-/tmp}/vetter-fuzz"; mkdir -p "$work"
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 (cd "$root/Fuzz" && swift build --scratch-path "$work/build" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 for t in "${targets[@]}"; do
     seeds="$work/seeds-$t"; findings="$work/findings-$t"; mkdir -p "$seeds" "$findings"
