@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
         .library(name: "VetterDocuments", targets: ["VetterDocuments"]),
+        .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,11 +51,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
+        .systemLibrary(
+            name: "CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
+        ),
+        // IP intelligence: the .mmdb reader, network classification data, the enricher.
+        .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
                 "VetterDocuments",
+                "VetterNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +76,7 @@ let package = Package(
             dependencies: ["VetterDocuments", "VetterCore", "VetterTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )

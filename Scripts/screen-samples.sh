@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash Scripts/setup.sh
+bash Scripts/fetch-ip-data.sh   # default IP database (GeoLite2-City 2018, CC BY-SA 3.0) into Data/geoip/
 swift build --product vetter
 vetter=".build/debug/vetter"
 for f in Samples/applications/*.json; do

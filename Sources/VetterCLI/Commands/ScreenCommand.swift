@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VetterCore
+import VetterNetwork
 
 /// `vetter screen FILE`: one application (or a résumé alone) in, an explained report out.
 struct ScreenCommand: AsyncParsableCommand {
@@ -19,12 +20,32 @@ struct ScreenCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit with code 3 when the band is at or above this (review or escalate).")
     var failOn: Band?
 
+    @Option(name: .customLong("geoip"), help: "A MaxMind-format .mmdb (City, Country, ASN; GeoLite2/GeoIP2, DB-IP Lite, IPinfo Lite). Repeatable; default: the .mmdb files in Data/geoip (VETTER_GEOIP_DIR).")
+    var geoip: [String] = []
+
+    @Option(name: .customLong("tor-exits"), help: "A Tor exit list (torbulkexitlist or exit-addresses format).")
+    var torExits: String?
+
+    @Option(name: .customLong("corporate-egress"), help: "The employer's corporate-VPN egress addresses or CIDRs, one a line; never counted against a candidate.")
+    var corporateEgress: String?
+
     @OptionGroup var config: ConfigOptions
 
     func run() async throws {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
-        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference)])
+        let configDirectory = try config.configURL()
+        let network: IPIntelligenceEnricher
+        do {
+            network = try IPIntelligenceEnricher.configured(
+                geoip: geoip, configDirectory: configDirectory,
+                torExits: torExits.map { URL(fileURLWithPath: $0) },
+                corporateEgress: corporateEgress.map { URL(fileURLWithPath: $0) })
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.config)
+        }
+        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network])
         let outcome: Screener.Outcome
         do {
             outcome = try await screener.screen(fileAt: URL(fileURLWithPath: input))
