@@ -34,7 +34,7 @@ public struct DocumentAuthorMismatchIndicator: Indicator {
             point to one person applying under several names. Fonts and language tags are never scored.
             """,
         verify: "Ask who prepared the résumé; a résumé writer, template or shared computer explains it.",
-        references: []
+        references: [PublicSources.s1, PublicSources.s58]
     )
 
     /// Values that name no person: tool defaults and placeholders.
@@ -101,7 +101,7 @@ public struct DocumentCreatedOffsetIndicator: Indicator {
             write), are never counted.
             """,
         verify: "Ask where the résumé was written; compare with the other location evidence before drawing anything from it.",
-        references: []
+        references: [PublicSources.s1, PublicSources.s58]
     )
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
