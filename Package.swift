@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "vetter", targets: ["vetter"]),
         .library(name: "VetterCore", targets: ["VetterCore"]),
+        .library(name: "VetterDocuments", targets: ["VetterDocuments"]),
         .library(name: "VetterStore", targets: ["VetterStore"]),
         .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
@@ -28,6 +30,28 @@ let package = Package(
             name: "VetterCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Document readers with system C libraries (poppler-glib, libxml2) and ZIPFoundation.
+        // VetterCore never depends on this target.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CPoppler",
+            path: "Sources/CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"]), .brew(["poppler"])]
+        ),
+        .target(
+            name: "VetterDocuments",
+            dependencies: [
+                "VetterCore", "CLibXML2", "CPoppler",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -40,14 +64,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
-        .systemLibrary(
-            name: "CMaxMindDB",
-            pkgConfig: "libmaxminddb",
-            providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
-        ),
-        // IP intelligence: the .mmdb reader, network classification data, the enricher.
-        .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
         // The identity store on PostgreSQL, for several screeners sharing one store. A separate
         // target: postgres-nio (and SwiftNIO) add minutes to a clean build.
         .target(
@@ -58,13 +74,22 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
+        .systemLibrary(
+            name: "CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
+        ),
+        // IP intelligence: the .mmdb reader, network classification data, the enricher.
+        .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterDocuments",
+                "VetterNetwork",
                 "VetterStore",
                 "VetterStorePostgres",
-                "VetterNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +98,11 @@ let package = Package(
         .executableTarget(name: "vetter-store-bench", dependencies: ["VetterStore", "VetterCore"]),
         .target(name: "VetterTesting", dependencies: ["VetterCore"]),
         .testTarget(name: "VetterCoreTests", dependencies: ["VetterCore", "VetterTesting"]),
+        .testTarget(
+            name: "VetterDocumentsTests",
+            dependencies: ["VetterDocuments", "VetterCore", "VetterTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "VetterStoreTests",
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]

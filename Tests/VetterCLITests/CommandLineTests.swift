@@ -88,6 +88,15 @@ struct CommandLineTests {
         #expect(partial.stdout.contains("\"application_id\" : \"x\""))
     }
 
+    @Test func documentsScreenAndParse() throws {
+        let pdf = try run(["screen", "Samples/resumes/amara-okafor.pdf", "--format", "json"])
+        #expect(pdf.status == 0)
+        #expect(pdf.stdout.contains("Résumé read: amara-okafor.pdf (pdf)"))
+        let parsed = try run(["parse", "Samples/resumes/amara-okafor.docx", "--format", "json"])
+        #expect(parsed.status == 0)
+        #expect(parsed.stdout.contains("Amara Okafor"))
+    }
+
     @Test func usageErrorsUseCode64() throws {
         #expect(try run(["screen"]).status == 64)
         #expect(try run(["screen", "Samples/applications/clear-traveller.json", "--format", "pdf"]).status == 64)

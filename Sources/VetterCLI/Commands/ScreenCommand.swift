@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VetterCore
+import VetterDocuments
 import VetterNetwork
 
 /// `vetter screen FILE`: one application (or a résumé alone) in, an explained report out.
@@ -11,7 +12,7 @@ struct ScreenCommand: AsyncParsableCommand {
         discussion: ExitStatus.help
     )
 
-    @Argument(help: "An application record (.json) or a résumé (.txt, .md, JSON Resume).")
+    @Argument(help: "An application record (.json) or a résumé (PDF, DOCX, HTML, Europass, HR Open, .doc, text, Markdown, JSON Resume).")
     var input: String
 
     @Option(help: "Output format: text, json or markdown.")
@@ -45,7 +46,7 @@ struct ScreenCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(ExitStatus.config)
         }
-        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network])
+        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network], readers: .all)
         let outcome: Screener.Outcome
         do {
             outcome = try await screener.screen(fileAt: URL(fileURLWithPath: input))

@@ -50,4 +50,9 @@ public enum PublicSources {
     public static let s50 = SourceReference(
         id: "S50", title: "North Koreans suspected of using fake resumes to steal crypto, Aug 2022", url: nil
     )
+    public static let s58 = SourceReference(
+        id: "S58",
+        title: "General PDF-forensics articles on what document metadata reveals (non-DPRK; low authority)",
+        url: "https://shortsingh.com/article/how-fake-payslips-fool-hr-teams-and-what-metadata-reveals-about-them"
+    )
 }

@@ -88,7 +88,8 @@ public struct TextFieldExtractor: Sendable {
         pattern: #"(?:https?://|www\.|(?:[a-z]{2,3}\.)?linkedin\.com/|github\.com/|gitlab\.com/)[^\s<>"]+"#,
         options: [.caseInsensitive]
     )
-    static let phonePattern = try! NSRegularExpression(pattern: #"(?<![\w/])\+?\(?\d[\d\s().\-]{6,}\d(?![\w/])"#)
+    // Phone numbers stay on one line; "(+82) 10-…" keeps its parenthesised country code.
+    static let phonePattern = try! NSRegularExpression(pattern: #"(?<![\w/])(?:\(\+\d{1,3}\)[ \t]*|\+?\(?)\d[\d \t().\-]{6,}\d(?![\w/])"#)
 
     private static func matches(_ pattern: NSRegularExpression, in text: String) -> [NSRange] {
         pattern.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)

@@ -18,6 +18,10 @@ public struct Facts: Sendable {
     public var notes: [String] = []
     /// Enrichers that ran, by name; indicators use this to tell "no data" from "not configured".
     public var enrichersRun: Set<String> = []
+    /// Metadata of the résumé file when it comes from somewhere other than ``ScreeningContext/resume``
+    /// (indicator examples, an upstream system). The document indicators read the résumé's own
+    /// metadata first.
+    public var documentMetadata: DocumentMetadata?
 
     public init() {}
 }

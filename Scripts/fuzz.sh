@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzz/ (-sanitize=fuzzer,address) and runs each for SECONDS
+# (default 60), seeded from the corpus files of its format (read in place, copied to a scratch
+# seed folder outside the repository). Usage: Scripts/fuzz.sh [seconds] [PDF|DOCX|XML|HTML|JSON ...]
+# Leak detection is off: Foundation caches static regular expressions, which LeakSanitizer reports.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+corpus="$root/../shared/corpus/resumes"
+seconds="${1:-60}"; shift || true
+targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(PDF DOCX XML HTML JSON)
+work="${TMPDIR:-/tmp}/vetter-fuzz"; mkdir -p "$work"
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+(cd "$root/Fuzz" && swift build --scratch-path "$work/build" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+for t in "${targets[@]}"; do
+    seeds="$work/seeds-$t"; findings="$work/findings-$t"; mkdir -p "$seeds" "$findings"
+    case "$t" in
+        PDF) pattern='*.pdf' ;; DOCX) pattern='*.docx' ;; XML) pattern='*.xml' ;; HTML) pattern='*.html' ;; JSON) pattern='*.json' ;;
+    esac
+    [ "$t" = XML ] && cp "$corpus"/hackmyresume-expected-modern/resume.doc "$seeds/" 2>/dev/null || true
+    find "$corpus" -name "$pattern" -size -400k -exec cp {} "$seeds/" \;
+    echo "fuzz: Fuzz$t for ${seconds}s, $(ls "$seeds" | wc -l) seeds" >&2
+    "$work/build/debug/Fuzz$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -detect_leaks=0 -artifact_prefix="$findings/" "$findings" "$seeds"
+done

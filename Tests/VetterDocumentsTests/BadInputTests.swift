@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import VetterCore
+import VetterTesting
+import ZIPFoundation
+@testable import VetterDocuments
+
+@Suite("Bad and hostile input")
+struct BadInputTests {
+    func code(_ data: Data, _ name: String, limits: DocumentLimits = DocumentLimits()) -> DocumentError.Code? {
+        var readers = DocumentReaders.all
+        readers.limits = limits
+        do { _ = try readers.read(data, filename: name); return nil } catch { return error.code }
+    }
+
+    @Test func emptyFile() {
+        #expect(code(Data(), "empty.pdf") == .empty)
+    }
+
+    @Test func billionLaughsIsRefused() {
+        var xml = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">"#
+        for i in 1...9 { xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i - 1 == 0 ? "" : String(i - 1));", count: 10) + "\">" }
+        xml += #"]><SkillsPassport xmlns="http://europass.cedefop.europa.eu/Europass">&lol9;</SkillsPassport>"#
+        #expect(code(Data(xml.utf8), "laughs.xml") == .unsafe)
+        // Also refused by libxml2 itself when the pre-check is bypassed.
+        #expect(throws: DocumentError.self) { try LibXML.parseXMLUnchecked(Data(xml.utf8)) }
+    }
+
+    @Test func externalEntityIsRefused() {
+        let xml = #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:wordDocument>"#
+        #expect(code(Data(xml.utf8), "xxe.doc") == .unsafe)
+        let dtd = #"<?xml version="1.0"?><!DOCTYPE SkillsPassport SYSTEM "file:///etc/passwd"><SkillsPassport xmlns="http://europass.cedefop.europa.eu/Europass"/>"#
+        #expect(code(Data(dtd.utf8), "dtd.xml") == .unsafe)
+    }
+
+    @Test func xxeIsNotLoadedEvenWithoutThePreCheck() throws {
+        let xml = #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/hostname">]><r>before &xxe; after</r>"#
+        let root = try LibXML.parseXMLUnchecked(Data(xml.utf8))
+        #expect(root.text == "before  after")
+    }
+
+    @Test func zipBombIsRefused() throws {
+        let archive = try Archive(accessMode: .create)
+        try archive.addEntry(with: "[Content_Types].xml", type: .file, uncompressedSize: Int64(10), compressionMethod: .none) { _, _ in Data("<Types/>  ".utf8) }
+        let size = 4 * 1024 * 1024
+        try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { position, chunk in
+            Data(count: min(chunk, size - Int(position)))
+        }
+        let data = try #require(archive.data)
+        #expect(data.count < 64 * 1024)
+        var limits = DocumentLimits()
+        limits.maxDecompressedBytes = 2 * 1024 * 1024
+        #expect(code(data, "bomb.docx", limits: limits) == .unsafe)  // over the size limit
+        #expect(code(data, "bomb.docx") == .unsafe)                  // ratio over 200:1
+    }
+
+    @Test func truncatedAndGarbagePDFs() throws {
+        let pdf = try Corpus.data("latex-sb2nov/sourabh_bajaj_resume.pdf")
+        #expect(code(pdf.prefix(400), "truncated.pdf") == .corrupt)
+        #expect(code(Data("%PDF-1.7\n".utf8) + Data(repeating: 0x41, count: 2000), "garbage.pdf") == .corrupt)
+        #expect(code(Data([0x50, 0x4B, 0x03, 0x04]) + Data(repeating: 7, count: 300) + Data("word/".utf8), "broken.docx") == .corrupt)
+    }
+
+    @Test func encryptedPDF() throws {
+        let data = try Data(contentsOf: Corpus.fixtures.appendingPathComponent("encrypted.pdf"))
+        #expect(code(data, "encrypted.pdf") == .encrypted)
+    }
+
+    @Test func errorsNameTheFileNotTheContent() {
+        let xml = #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY secret "Jane Secret Candidate">]><SkillsPassport xmlns="http://europass.cedefop.europa.eu/Europass">&secret;</SkillsPassport>"#
+        do {
+            _ = try DocumentReaders.all.read(Data(xml.utf8), filename: "cv.xml")
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.message.hasPrefix("cv.xml"))
+            #expect(!error.message.contains("Secret"))
+        }
+    }
+}
+
+@Suite("Document indicators")
+struct DocumentIndicatorTests {
+    @Test(arguments: DocumentIndicators.document.flatMap { indicator in indicator.examples.map { (indicator.descriptor.code, $0.name) } })
+    func example(code: String, name: String) throws {
+        let indicator = try #require(DocumentIndicators.document.first { $0.descriptor.code == code })
+        let example = try #require(indicator.examples.first { $0.name == name })
+        let context = try Fixtures.context(for: example)
+        let fired: Bool
+        if case .fired = indicator.evaluate(context) { fired = true } else { fired = false }
+        #expect(fired == example.shouldFire)
+    }
+
+    @Test func rationaleSaysNoPublicSource() {
+        for indicator in DocumentIndicators.document {
+            #expect(indicator.descriptor.rationale.contains("No public source"))
+            #expect(indicator.descriptor.defaultPoints <= 5)
+        }
+    }
+
+    @Test func realUTCMetadataDoesNotFire() throws {
+        // Chromium writes +00'00': never counted against a US address.
+        let document = try Corpus.read("resume-matcher-templates/two-column.pdf")
+        let example = IndicatorExample("x", fires: false, record: #"{"candidate": {"name": "John Doe", "address": {"city": "Austin", "region": "TX", "country": "US"}}}"#)
+        var context = try Fixtures.context(for: example)
+        context.resume = document
+        if case .fired = DocumentCreatedOffsetIndicator().evaluate(context) { Issue.record("fired on a UTC creation time") }
+    }
+}
