@@ -149,6 +149,50 @@ case "check":
     times.sort()
     print(String(format: "one check against %d applications: median %.2f ms, p90 %.2f ms, max %.2f ms (lookup only, hashing excluded)",
                  try store.statsSync().applications, times[25], times[45], times[49]))
+case "export":
+    // Writes the shingle sets of a population (one line per résumé: id, then hex shingle hashes)
+    // for the datasketch comparison (Scripts/bench-datasketch.py).
+    let n = Int(args.dropFirst().first ?? "") ?? 10_000
+    let file = option("--out", args) ?? "/tmp/vetter-shingles.txt"
+    var population = Population(seed: 1)
+    var out = ""
+    for i in 0..<n {
+        let (app, resume) = population.application(i)
+        let record = IdentityRecord.make(application: app, resume: resume, key: key)
+        out += "P-\(i) " + record.shingles.keys.map { String($0, radix: 16) }.joined(separator: " ") + "\n"
+    }
+    try out.write(toFile: file, atomically: true, encoding: .utf8)
+    print("wrote \(n) shingle sets to \(file)")
+case "lsh":
+    // In-memory MinHash + LSH over an exported file (no database), as datasketch does it:
+    // insert every set, querying each before inserting it; prints planted-pair recall.
+    let file = option("--in", args) ?? "/tmp/vetter-shingles.txt"
+    let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+    let sets: [(String, [UInt64])] = lines.map { line in
+        let parts = line.split(separator: " ")
+        return (String(parts[0]), parts.dropFirst().compactMap { UInt64($0, radix: 16) })
+    }
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    var buckets: [Int64: [Int]] = [:]
+    var signatures: [[UInt64]] = []
+    var found: [(Int, Int)] = []
+    for (index, (_, shingles)) in sets.enumerated() {
+        guard let (signature, _) = MinHash.signature(shingles, common: { _ in [] }) else { signatures.append([]); continue }
+        var candidates: Set<Int> = []
+        let keys = MinHash.buckets(signature)
+        for bucket in keys { for other in buckets[bucket] ?? [] { candidates.insert(other) } }
+        for other in candidates {
+            if let (similarity, _) = MinHash.compare(signature, signatures[other], common: []), similarity >= MinHash.threshold { found.append((index, other)) }
+        }
+        for bucket in keys { buckets[bucket, default: []].append(index) }
+        signatures.append(signature)
+    }
+    let seconds = (clock.now - t0) / .seconds(1)
+    let planted = Set((101..<sets.count).filter { $0 % 50 == 13 })
+    let hit = Set(found.map(\.0)).intersection(planted).count
+    print(String(format: "vetter MinHash LSH (in memory): %d sets in %.2f s; %d pairs ≥ 0.8; planted near-duplicates found %d/%d",
+                 sets.count, seconds, found.count, hit, planted.count))
 default:
     print("usage: vetter-store-bench ingest N [--batch B] [--seed S] [--store PATH] | check PATH")
 }
