@@ -34,7 +34,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             try db.execute(sql: """
                 PRAGMA secure_delete = ON;
                 PRAGMA cache_size = -65536;
-                PRAGMA mmap_size = 1073741824;
+                PRAGMA mmap_size = 268435456;
                 PRAGMA temp_store = MEMORY;
                 """)
             // WAL with synchronous NORMAL: never corrupt; a power cut may lose the last commits.
