@@ -32,6 +32,8 @@ struct ScreenCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
+    @OptionGroup var storeOptions: StoreOptions
+
     func run() async throws {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
@@ -46,7 +48,9 @@ struct ScreenCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(ExitStatus.config)
         }
-        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network], readers: .all)
+        var enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network]
+        if let identity = try await storeOptions.enricher() { enrichers.append(identity) }
+        let screener = Screener(catalog: config.catalog, policy: policy, enrichers: enrichers, readers: .all)
         let outcome: Screener.Outcome
         do {
             outcome = try await screener.screen(fileAt: URL(fileURLWithPath: input))

@@ -24,7 +24,7 @@ public struct IndicatorCatalog: Sendable {
         PayeeNameIndicator(),
         PayeeCountryIndicator(),
         CameraOffIndicator(),
-    ] + NetworkIndicators.network + DocumentIndicators.document)
+    ] + NetworkIndicators.network + DocumentIndicators.document + IndicatorCatalog.reuse)
 
     public func indicator(code: String) -> (any Indicator)? {
         indicators.first { $0.descriptor.code.caseInsensitiveCompare(code) == .orderedSame }
