@@ -34,6 +34,9 @@ struct ScreenCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(name: .customLong("no-record"), help: "With --store: look up matches but do not record this application.")
+    var noRecord = false
+
     func run() async throws {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
@@ -49,7 +52,7 @@ struct ScreenCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.config)
         }
         var enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network]
-        if let identity = try await storeOptions.enricher() { enrichers.append(identity) }
+        if let identity = try await storeOptions.enricher(record: !noRecord) { enrichers.append(identity) }
         let screener = Screener(catalog: config.catalog, policy: policy, enrichers: enrichers, readers: .all)
         let outcome: Screener.Outcome
         do {
