@@ -82,10 +82,17 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // Batch screening: input adapters (JSON Lines, folders, CSV, Greenhouse, Lever), the
+        // ordered, resumable runner and the reports folder. The store comes in as an Enricher.
+        .target(
+            name: "VetterBatch",
+            dependencies: ["VetterCore", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterBatch",
                 "VetterDocuments",
                 "VetterNetwork",
                 "VetterStore",
@@ -108,6 +115,7 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(name: "VetterBatchTests", dependencies: ["vetter", "VetterBatch", "VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
