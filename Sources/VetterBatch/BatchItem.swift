@@ -164,7 +164,8 @@ public enum BatchSources {
         let first: JSONValue?
         switch value {
         case .array(let items): first = items.first
-        case .object(let o): first = (o["data"].flatMap { if case .array(let a) = $0 { a.first } else { nil } }) ?? value
+        case .object(let o):
+            if case .array(let items)? = o["data"] { first = items.first } else { first = value }
         default: first = nil
         }
         guard let first, case .object(let o) = first else { return .auto }

@@ -200,7 +200,7 @@ public final class OutputFile: @unchecked Sendable {
         var existing = 0
         if resume, FileManager.default.fileExists(atPath: path) {
             existing = try Self.recover(path)
-        } else if !overwrite, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+        } else if !overwrite, Self.size(path) > 0 {
             throw BatchSetupError(.outputExists, "\(path): output already holds results; use --resume to continue it or --overwrite to start again")
         }
         let flags = O_WRONLY | O_CREAT | O_APPEND | (resume ? 0 : O_TRUNC)
@@ -211,6 +211,11 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+
+    static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
 
     /// Counts complete lines and truncates anything after the last newline.
     static func recover(_ path: String) throws(BatchSetupError) -> Int {

@@ -63,7 +63,8 @@ public struct CSVMapping: Sendable, Equatable {
         do { loaded = try Yams.load(yaml: text) } catch {  // YAML is a superset of JSON
             throw BatchSetupError(.invalidMapping, "\(name): not valid YAML or JSON")
         }
-        guard let root = loaded as? [String: Any] else { throw BatchSetupError(.invalidMapping, "\(name): expected a mapping with `columns`") }
+        guard let rawRoot = loaded as? [AnyHashable: Any] else { throw BatchSetupError(.invalidMapping, "\(name): expected a mapping with `columns`") }
+        let root = Dictionary(uniqueKeysWithValues: rawRoot.map { ("\($0.key)", $0.value) })
         for key in root.keys where !["schema", "columns", "ignore", "delimiter"].contains(key) {
             throw BatchSetupError(.invalidMapping, "\(name): unknown key `\(key)` (known: schema, columns, ignore, delimiter)")
         }
@@ -191,9 +192,10 @@ public struct CSVSource: BatchSource {
         guard let header = CSVSource.record(bytes, &offset, delimiter: mapping.delimiter) else {
             throw BatchSetupError(.invalidInput, "\(url.path): the CSV file has no header row")
         }
-        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.header = names
         self.offset = offset
-        let missing = mapping.columns.keys.filter { !self.header.contains($0) }.sorted()
+        let missing = mapping.columns.keys.filter { !names.contains($0) }.sorted()
         if !missing.isEmpty {
             throw BatchSetupError(.invalidMapping, "\(url.path): the mapping names columns the CSV header does not have: \(missing.joined(separator: ", "))")
         }

@@ -17,11 +17,11 @@ public struct JSONLinesSource: BatchSource {
         self.reader = reader
         self.kind = kind
         self.base = url.deletingLastPathComponent()
-        self.count = LineReader(url: url).map { r in
-            var n = 0
-            while let l = r.nextLine() { if !l.allSatisfy(Self.isBlank) { n += 1 } }
-            return n
+        var n = 0
+        if let counter = LineReader(url: url) {
+            while let l = counter.nextLine() { if !l.allSatisfy(JSONLinesSource.isBlank) { n += 1 } }
         }
+        self.count = n
     }
 
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
