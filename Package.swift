@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VetterStore", targets: ["VetterStore"]),
         .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
+        .library(name: "VetterServer", targets: ["VetterServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -82,6 +84,17 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // The HTTP API and the review queue (Hummingbird 2). VetterCore never depends on it.
+        .target(
+            name: "VetterServer",
+            dependencies: [
+                "VetterCore",
+                "VetterStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
@@ -90,6 +103,7 @@ let package = Package(
                 "VetterNetwork",
                 "VetterStore",
                 "VetterStorePostgres",
+                "VetterServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +122,14 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(
+            name: "VetterServerTests",
+            dependencies: [
+                "VetterServer", "VetterCore", "VetterStore", "VetterTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
