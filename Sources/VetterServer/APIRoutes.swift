@@ -8,7 +8,7 @@ enum APIRoutes {
     static func add(to router: Router<VetterRequestContext>, state: ServerState) {
         let v1 = router.group("v1")
 
-        v1.post("screenings") { request, context in
+        v1.post("screenings") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
             let body = try await readBody(request, state: state, contentTypes: ["application/json"])
             let application = try decodeRecord(body)
@@ -17,16 +17,17 @@ enum APIRoutes {
                                          headers: [.location: "/v1/screenings/\(stored.id)"])
         }
 
-        v1.get("screenings/:id") { request, context in
+        v1.get("screenings/:id") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
             let id = try context.parameters.require("id")
-            guard let (stored, report) = try storeCall({ try state.store.screening(id: id) }) else {
+            guard let found = try storeCall({ try state.store.screening(id: id) }) else {
                 return JSONResponse.error(.notFound, "no screening with this id")
             }
+            let (stored, report) = found
             return try JSONResponse.make(view(stored, report, role: principal.role))
         }
 
-        v1.get("screenings") { request, context in
+        v1.get("screenings") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
             var bands: Set<Band>?
             if let text = request.uri.queryParameters.get("band"), !text.isEmpty {
@@ -55,7 +56,7 @@ enum APIRoutes {
             return try JSONResponse.make(["screenings": list.map { summary($0, role: principal.role) }])
         }
 
-        v1.get("applications/:id/links") { request, context in
+        v1.get("applications/:id/links") { request, context -> Response in
             _ = try Auth.bearer(request, context, state: state, minimum: .security)
             let id = try context.parameters.require("id")
             guard let report = try await storeCallAsync({ try await state.store.links(applicationID: id) }) else {
@@ -65,7 +66,7 @@ enum APIRoutes {
         }
 
         // Token management (admin).
-        v1.get("tokens") { request, context in
+        v1.get("tokens") { request, context -> Response in
             _ = try Auth.bearer(request, context, state: state, minimum: .admin)
             let tokens = try storeCall { try state.store.tokens() }
             return try JSONResponse.make(["tokens": tokens.map { token -> [String: Any] in
@@ -74,10 +75,10 @@ enum APIRoutes {
                 return object
             }])
         }
-        v1.post("tokens") { request, context in
+        v1.post("tokens") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
             let body = try await readBody(request, state: state, contentTypes: ["application/json"])
-            guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
                 return JSONResponse.error(.badRequest, "the body must be a JSON object: {\"role\": \"recruiter|security|admin\", \"label\": \"…\"}")
             }
             guard let roleText = object["role"] as? String, let role = TokenRole(rawValue: roleText) else {
@@ -88,7 +89,7 @@ enum APIRoutes {
             let (id, token) = try storeCall { try state.store.createToken(role: role, label: label, actor: principal.tokenID) }
             return try JSONResponse.make(["id": id, "role": role.rawValue, "label": label, "token": token], status: .created)
         }
-        v1.delete("tokens/:id") { request, context in
+        v1.delete("tokens/:id") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
             let id = try context.parameters.require("id")
             guard try storeCall({ try state.store.revokeToken(id: id, actor: principal.tokenID) }) else {
@@ -118,7 +119,7 @@ enum APIRoutes {
 
     /// A `vetter.application/v1` record; every problem is returned with its JSON path (never a value).
     static func decodeRecord(_ body: ByteBuffer) throws -> VetterCore.Application {
-        let decoded = ApplicationDecoder().decode(Data(buffer: body))
+        let decoded = ApplicationDecoder().decode(Data(body.readableBytesView))
         guard let application = decoded.application else {
             throw RecordError(problems: decoded.problems)
         }

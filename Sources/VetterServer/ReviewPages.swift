@@ -6,13 +6,13 @@ import VetterStore
 /// The review queue for security teams: server-rendered HTML, no JavaScript, forms with CSRF tokens.
 enum ReviewPages {
     static func add(to router: Router<VetterRequestContext>, state: ServerState) {
-        router.get("/") { _, _ in redirect("/queue") }
+        router.get("/") { _, _ -> Response in redirect("/queue") }
 
-        router.get("login") { _, _ in
+        router.get("login") { _, _ -> Response in
             html(page(title: "Sign in", session: nil, body: loginForm(message: nil)))
         }
 
-        router.post("login") { request, context in
+        router.post("login") { request, context -> Response in
             let form = try await readForm(request, state: state)
             let secret = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !secret.isEmpty, let token = try APIRoutes.storeCall({ try state.store.token(secret: secret) }) else {
@@ -31,7 +31,7 @@ enum ReviewPages {
             return response
         }
 
-        router.post("logout") { request, context in
+        router.post("logout") { request, context -> Response in
             let (sessionID, session) = try sessionFor(request, context, state: state)
             let form = try await readForm(request, state: state)
             try checkCSRF(form, session, state, context)
@@ -41,7 +41,7 @@ enum ReviewPages {
             return response
         }
 
-        router.get("queue") { request, context in
+        router.get("queue") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
             let showAll = request.uri.queryParameters.get("all") == "1"
             let bands: Set<Band>? = showAll ? nil : [.review, .escalate]
@@ -50,19 +50,20 @@ enum ReviewPages {
             return html(page(title: "Review queue", session: session, body: queue(items, showAll: showAll)))
         }
 
-        router.get("queue/applications/:id") { request, context in
+        router.get("queue/applications/:id") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
             let id = try context.parameters.require("id")
-            guard let (stored, report) = try APIRoutes.storeCall({ try state.store.latestScreening(applicationID: id) }) else {
+            guard let found = try APIRoutes.storeCall({ try state.store.latestScreening(applicationID: id) }) else {
                 return html(page(title: "Not found", session: session, body: "<p>No screening of this application.</p>"), status: .notFound)
             }
+            let (stored, report) = found
             let links = try await APIRoutes.storeCallAsync { try await state.store.links(applicationID: id) }
             let decisions = try APIRoutes.storeCall { try state.store.decisions(applicationID: id) }
             return html(page(title: "Application \(id)", session: session,
                              body: reportPage(stored, report, links: links, decisions: decisions, csrf: session.csrf)))
         }
 
-        router.post("queue/applications/:id/decision") { request, context in
+        router.post("queue/applications/:id/decision") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
             let id = try context.parameters.require("id")
             let form = try await readForm(request, state: state)
@@ -81,7 +82,7 @@ enum ReviewPages {
             return redirect("/queue/applications/\(percentEncode(id))")
         }
 
-        router.get("queue/audit") { request, context in
+        router.get("queue/audit") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
             let entries = try APIRoutes.storeCall { try state.store.auditLog(limit: 500) }
             return html(page(title: "Audit log", session: session, body: auditPage(entries)))

@@ -76,10 +76,10 @@ public enum VetterServer {
     public static func router(state: ServerState) -> Router<VetterRequestContext> {
         let router = Router(context: VetterRequestContext.self)
         router.add(middleware: RequestLogMiddleware(state: state))
-        router.get("/health") { _, _ in
+        router.get("/health") { _, _ -> Response in
             try JSONResponse.make(["status": "ok"])
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { _, _ -> Response in
             let text = state.metrics.prometheusText(screeningsStored: (try? state.store.screeningCount()) ?? -1)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                              body: .init(byteBuffer: ByteBuffer(string: text)))

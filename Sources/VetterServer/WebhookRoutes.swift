@@ -9,12 +9,12 @@ import VetterStore
 enum WebhookRoutes {
     static func add(to router: Router<VetterRequestContext>, state: ServerState) {
         // Greenhouse: `Signature: sha256 HEX`, HMAC-SHA256 of the entire body with the secret key.
-        router.post("v1/webhooks/greenhouse") { request, context in
+        router.post("v1/webhooks/greenhouse") { request, context -> Response in
             guard let secret = state.configuration.greenhouseSecret else {
                 return JSONResponse.error(.serviceUnavailable, "the Greenhouse receiver is not configured (serve --greenhouse-secret-file)")
             }
             let body = try await APIRoutes.readBody(request, state: state, contentTypes: ["application/json"])
-            let bytes = Data(buffer: body)
+            let bytes = Data(body.readableBytesView)
             guard let header = request.headers[HTTPField.Name("Signature")!], verifyGreenhouse(signature: header, body: bytes, secret: secret) else {
                 state.metrics.signatureFailure()
                 Auth.refuse(state, context, status: 401, reason: "bad or missing Greenhouse signature")
@@ -38,12 +38,12 @@ enum WebhookRoutes {
 
         // Lever: the body carries `token`, `triggeredAt` and `signature`, the HMAC-SHA256 of
         // token + triggeredAt with the webhook's signature token.
-        router.post("v1/webhooks/lever") { request, context in
+        router.post("v1/webhooks/lever") { request, context -> Response in
             guard let secret = state.configuration.leverSecret else {
                 return JSONResponse.error(.serviceUnavailable, "the Lever receiver is not configured (serve --lever-secret-file)")
             }
             let body = try await APIRoutes.readBody(request, state: state, contentTypes: ["application/json"])
-            guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
                 return JSONResponse.error(.badRequest, "the body is not a JSON object")
             }
             guard verifyLever(object, secret: secret) else {
@@ -57,7 +57,7 @@ enum WebhookRoutes {
                   let opportunity = (data["opportunityId"] as? String) ?? (data["candidateId"] as? String), !opportunity.isEmpty else {
                 return JSONResponse.error(.badRequest, "data.opportunityId is missing")
             }
-            let received = (object["triggeredAt"] as? Double).map { Date(timeIntervalSince1970: $0 / 1000) }
+            let received = number(object["triggeredAt"]).map { Date(timeIntervalSince1970: $0 / 1000) }
             let application = VetterCore.Application(id: "lever-\(opportunity)", receivedAt: received)
             let (stored, _) = try await state.screenAndStore(application, source: "lever", actor: "webhook:lever")
             return try JSONResponse.make(["status": "screened", "screening_id": stored.id, "application_id": stored.applicationID,
@@ -78,13 +78,35 @@ enum WebhookRoutes {
 
     static func verifyLever(_ object: [String: Any], secret: String) -> Bool {
         guard let token = object["token"] as? String, let signature = object["signature"] as? String else { return false }
-        let triggered: String
-        if let number = object["triggeredAt"] as? NSNumber { triggered = number.stringValue } else if let text = object["triggeredAt"] as? String { triggered = text } else { return false }
+        guard let triggered = idString(object["triggeredAt"]) else { return false }
         let expected = hmacHex(Data((token + triggered).utf8), secret: secret)
         return Auth.constantTimeEqual(Array(expected.utf8), Array(signature.lowercased().utf8))
     }
 
     struct WebhookPayloadError: Error { var message: String }
+
+    /// A JSON id or timestamp as text: integers without a decimal point.
+    static func idString(_ value: Any?) -> String? {
+        switch value {
+        case let text as String: return text
+        case let int as Int: return String(int)
+        case let int as Int64: return String(int)
+        case let double as Double: return double == double.rounded() && abs(double) < 1e18 ? String(Int64(double)) : String(double)
+        case let number as NSNumber: return number.stringValue
+        default: return nil
+        }
+    }
+
+    static func number(_ value: Any?) -> Double? {
+        switch value {
+        case let int as Int: return Double(int)
+        case let int as Int64: return Double(int)
+        case let double as Double: return double
+        case let number as NSNumber: return number.doubleValue
+        case let text as String: return Double(text)
+        default: return nil
+        }
+    }
 
     /// A Greenhouse `new_candidate_application` payload as a `vetter.application/v1` record.
     /// Attachments are URLs to Greenhouse's storage: they are not fetched (Vetter runs offline).
@@ -92,8 +114,7 @@ enum WebhookRoutes {
         guard let payload = object["payload"] as? [String: Any], let app = payload["application"] as? [String: Any] else {
             throw WebhookPayloadError(message: "payload.application is missing")
         }
-        let id: String
-        if let number = app["id"] as? NSNumber { id = number.stringValue } else if let text = app["id"] as? String, !text.isEmpty { id = text } else {
+        guard let id = idString(app["id"]), !id.isEmpty else {
             throw WebhookPayloadError(message: "payload.application.id is missing")
         }
         let candidate = app["candidate"] as? [String: Any] ?? [:]
@@ -108,7 +129,7 @@ enum WebhookRoutes {
         }
         var job: Job?
         if let first = (app["jobs"] as? [[String: Any]])?.first {
-            job = Job(id: (first["id"] as? NSNumber)?.stringValue ?? first["id"] as? String, title: first["name"] as? String)
+            job = Job(id: idString(first["id"]), title: first["name"] as? String)
         }
         let applied = (app["applied_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) }
         return VetterCore.Application(
