@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -292,7 +293,7 @@ struct WebhookTests {
     @Test("Lever: the signature over token + triggeredAt is checked")
     func lever() async throws {
         let t = try TestServer()
-        func body(signature: String) -> String {
+        @Sendable func body(signature: String) -> String {
             #"{"event": "applicationCreated", "triggeredAt": 1761576000000, "token": "abc123", "signature": "\#(signature)", "data": {"opportunityId": "opp-42", "applicationId": "app-1"}}"#
         }
         try await t.app.test(.router) { client in
@@ -401,6 +402,23 @@ struct ReviewQueueTests {
             #expect(bytes.range(of: Data(raw.utf8)) == nil, "\(raw)")
         }
         #expect(try t.store.decisions(applicationID: "sample-review-onboarding-changes").first?.note == "call Lena back")
+    }
+}
+
+@Suite("vetter serve: erasure")
+struct ErasureTests {
+    @Test("store forget also removes the application's screenings")
+    func forget() async throws {
+        let t = try TestServer()
+        try await t.app.test(.router) { client in
+            let response = try await client.execute(uri: "/v1/screenings", method: .post, headers: TestServer.headers(t.recruiter),
+                                                    body: ByteBuffer(bytes: try TestServer.sample("review-onboarding-changes")))
+            #expect(response.status == .created)
+        }
+        #expect(try t.store.screeningCount() == 1)
+        #expect(try t.store.forgetSync(applicationID: "sample-review-onboarding-changes"))
+        #expect(try t.store.screeningCount() == 0)
+        #expect(try t.store.latestScreening(applicationID: "sample-review-onboarding-changes") == nil)
     }
 }
 
