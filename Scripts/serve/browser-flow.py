@@ -21,7 +21,7 @@ def post(record_path):
     with urllib.request.urlopen(request) as response:
         assert response.status == 201, response.status
 
-for name in ["escalate-persona", "escalate-rented-identity", "review-onboarding-changes", "review-browser-night",
+for name in ["escalate-rented-identity", "review-onboarding-changes", "review-browser-night",
              "clear-google-voice", "clear-international"]:
     post(f"Samples/applications/{name}.json")
 
