@@ -12,7 +12,8 @@ recruiter="$("$vetter" tokens create --role recruiter --label script --store "$s
 security="$("$vetter" tokens create --role security --label script --store "$store" 2>/dev/null)"
 admin="$("$vetter" tokens create --role admin --label script --store "$store" 2>/dev/null)"
 printf 'gh-script-secret' > "$dir/greenhouse.secret"
-"$vetter" serve --port "$port" --store "$store" --greenhouse-secret-file "$dir/greenhouse.secret" --log-level warning \
+printf 'lever-script-secret' > "$dir/lever.secret"
+"$vetter" serve --port "$port" --store "$store" --greenhouse-secret-file "$dir/greenhouse.secret" --lever-secret-file "$dir/lever.secret" --log-level warning \
     > "$dir/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do

@@ -11,9 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Largest request body accepted (JSON records, webhook deliveries, forms).
     public var maxBodyBytes: Int
-    /// Greenhouse's webhook secret key; without it the Greenhouse receiver answers 503.
+    /// Greenhouse's webhook secret key; without it the Greenhouse receiver answers 404.
     public var greenhouseSecret: String?
-    /// Lever's webhook signature token; without it the Lever receiver answers 503.
+    /// Lever's webhook signature token; without it the Lever receiver answers 404.
     public var leverSecret: String?
     /// Mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies: Bool

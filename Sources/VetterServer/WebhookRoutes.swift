@@ -12,7 +12,7 @@ enum WebhookRoutes {
         // Greenhouse: `Signature: sha256 HEX`, HMAC-SHA256 of the entire body with the secret key.
         router.post("v1/webhooks/greenhouse") { request, context -> Response in
             guard let secret = state.configuration.greenhouseSecret else {
-                return JSONResponse.error(.serviceUnavailable, "the Greenhouse receiver is not configured (serve --greenhouse-secret-file)")
+                return JSONResponse.error(.notFound, "the Greenhouse receiver is not enabled on this server (serve --greenhouse-secret-file)")
             }
             let body = try await APIRoutes.readBody(request, state: state, contentTypes: ["application/json"])
             let bytes = Data(body.readableBytesView)
@@ -41,7 +41,7 @@ enum WebhookRoutes {
         // token + triggeredAt with the webhook's signature token.
         router.post("v1/webhooks/lever") { request, context -> Response in
             guard let secret = state.configuration.leverSecret else {
-                return JSONResponse.error(.serviceUnavailable, "the Lever receiver is not configured (serve --lever-secret-file)")
+                return JSONResponse.error(.notFound, "the Lever receiver is not enabled on this server (serve --lever-secret-file)")
             }
             let body = try await APIRoutes.readBody(request, state: state, contentTypes: ["application/json"])
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
