@@ -159,6 +159,10 @@ struct RequestLogMiddleware: RouterMiddleware {
             return response
         } catch let error as HTTPError {
             status = error.status
+            // Unmatched routes and other bare errors get a JSON body too.
+            if error.body == nil {
+                return JSONResponse.error(error.status, error.status == .notFound ? "no such route" : error.status.reasonPhrase.lowercased())
+            }
             throw error
         }
     }
