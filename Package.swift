@@ -82,10 +82,19 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // The labelled evaluation: a seeded synthetic population and the metrics of issue 8.
+        .target(
+            name: "VetterEval",
+            dependencies: [
+                "VetterCore", "VetterDocuments", "VetterNetwork", "VetterStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterEval",
                 "VetterDocuments",
                 "VetterNetwork",
                 "VetterStore",
@@ -108,6 +117,7 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(name: "VetterEvalTests", dependencies: ["VetterEval", "VetterCore", "VetterNetwork", "VetterTesting"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )
