@@ -102,7 +102,7 @@ public struct EvaluationResult: Codable, Sendable {
         func fprRows(_ kind: String, _ key: (ScreenedApplicant) -> String) -> [GroupRow] {
             Dictionary(grouping: legit, by: key).sorted { $0.key < $1.key }.map {
                 let rate = Rate($0.value.filter { $0.band >= .review }.count, $0.value.count)
-                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? (rate.rate == 0 ? 1 : .infinity) : rate.rate / overall)
+                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? (rate.rate == 0 ? 1.0 : Double.infinity) : rate.rate / overall)
             }
         }
         fprByNameOrigin = fprRows("name-origin") { $0.truth.nameOrigin.rawValue }

@@ -57,7 +57,8 @@ extension State {
                     p.roles.insert(Role(title: "Part-time Tutor", company: "Code Club", start: (first.start.0, first.start.1), end: nil), at: 1)
                 }
             }
-            standardEvents(&p, clock: clock, hours: hours, ip: ip, browser: p.home.zone)
+            let homeZone = p.home.zone
+            standardEvents(&p, clock: clock, hours: hours, ip: ip, browser: homeZone)
             switch situation {
             case .traveller:
                 let place = rng.pick(World.abroad)
