@@ -15,6 +15,8 @@ public struct EvaluationRunner: Sendable {
     public var swapsPerApplicant: Int
     /// A SQLite store path; nil makes a fresh temporary one.
     public var storePath: String?
+    /// False runs without the identity store (reuse checks skipped), to separate name effects.
+    public var useStore = true
 
     public init(catalog: IndicatorCatalog = .core, policy: Policy, enrichers: [any Enricher], swapsPerApplicant: Int = 2, storePath: String? = nil) {
         self.catalog = catalog
@@ -55,8 +57,10 @@ public struct EvaluationRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: work) }
         let path = storePath ?? work.appendingPathComponent("identity.sqlite").path
         let opened = try IdentityStores.openSQLite(path: path, keyFile: nil, environment: [:])
-        let recording = Screener(catalog: catalog, policy: policy, enrichers: enrichers + [IdentityStoreEnricher(store: opened.store, key: opened.key, record: true)], readers: .all)
-        let lookup = Screener(catalog: catalog, policy: policy, enrichers: enrichers + [IdentityStoreEnricher(store: opened.store, key: opened.key, record: false)], readers: .all)
+        let recordingStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: true)] : []
+        let lookupStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: false)] : []
+        let recording = Screener(catalog: catalog, policy: policy, enrichers: enrichers + recordingStore, readers: .all)
+        let lookup = Screener(catalog: catalog, policy: policy, enrichers: enrichers + lookupStore, readers: .all)
         let swapDirectory = work.appendingPathComponent("swaps")
         var rows: [ScreenedApplicant] = []
         for (index, draft) in drafts.enumerated() {
@@ -76,7 +80,8 @@ public struct EvaluationRunner: Sendable {
                 do { swapped = try await lookup.screen(fileAt: swapURL).report } catch { throw Failure.population(error.description) }
                 if swapped.score != report.score || swapped.band != report.band || swapped.findings.map(\.id) != report.findings.map(\.id) {
                     let changed = Set(swapped.findings.map(\.id)).symmetricDifference(report.findings.map(\.id)).sorted()
-                    violations.append("\(name): \(Int(report.score))→\(Int(swapped.score)) [\(changed.joined(separator: ","))]")
+                    let moved = zip(swapped.findings, report.findings).filter { $0.0.id == $0.1.id && $0.0.points != $0.1.points }.map(\.0.id)
+                    violations.append("\(name): \(Int(report.score))→\(Int(swapped.score)) [\((changed + moved).joined(separator: ","))]")
                 }
             }
             rows.append(ScreenedApplicant(

@@ -63,11 +63,12 @@ extension State {
             case .traveller:
                 let place = rng.pick(World.abroad)
                 let travelIP = place.residentialIP(nextHousehold())
-                for i in p.events.indices where ["assessment_started", "assessment_completed", "email_reply"].contains(p.events[i].type) && p.events[i].day >= p.receivedDay + 1 {
+                // A trip of 2–6 days starting 0–8 days after applying: the events that fall in it come from abroad.
+                let tripStart = p.receivedDay + rng.int(0...8), tripEnd = tripStart + rng.int(2...6)
+                for i in p.events.indices where p.events[i].type != "interview" && p.events[i].ip != nil && (tripStart...tripEnd).contains(p.events[i].day) {
                     p.events[i].ip = travelIP
                     p.events[i].browserZone = place.zone
                     p.events[i].clockZone = place.zone
-                    p.events[i].day += 1  // travel takes a day
                 }
                 clock = place.zone
             case .cameraAccommodation:

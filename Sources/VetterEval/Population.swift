@@ -30,6 +30,14 @@ public enum Situation: String, CaseIterable, Sendable {
         case .cameraAccommodation, .sharedHousehold, .bootcamp, .agency: 5
         }
     }
+
+    var meanGroupSize: Double {
+        switch self {
+        case .sharedHousehold: 2
+        case .bootcamp, .agency: 4.5
+        default: 1
+        }
+    }
 }
 
 /// Fake-persona archetypes modelled on indicators.md §5, and their shares among fakes.
@@ -44,6 +52,14 @@ public enum Archetype: String, CaseIterable, Sendable {
         case .rentedIdentity: 20
         case .vpnEgress: 15
         case .offHours: 10
+        }
+    }
+
+    var meanGroupSize: Double {
+        switch self {
+        case .personaOperator: 8.5
+        case .laptopFarm: 5.5
+        default: 1
         }
     }
 }
@@ -115,7 +131,8 @@ public struct PopulationGenerator: Sendable {
         var people: [Person] = []
         // Legitimate applicants: some situations come in groups (households of 2, bootcamps and agencies of 3–6).
         while people.count < size - fakes {
-            let situation = state.rng.weighted(Situation.allCases.map { ($0, $0.weight) })
+            // Weights are shares of people: a group draw is weighted by share / mean group size.
+            let situation = state.rng.weighted(Situation.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
             let groupSize: Int
             switch situation {
             case .sharedHousehold: groupSize = 2
@@ -127,7 +144,7 @@ public struct PopulationGenerator: Sendable {
         // Fakes: operators run 5–12 personas (S23, S49), farms host 3–8 of the sampled personas (S9, S13).
         var fakePeople: [Person] = []
         while fakePeople.count < fakes {
-            let archetype = state.rng.weighted(Archetype.allCases.map { ($0, $0.weight) })
+            let archetype = state.rng.weighted(Archetype.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
             let groupSize: Int
             switch archetype {
             case .personaOperator: groupSize = state.rng.int(5...12)

@@ -54,6 +54,12 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .customLong("geoip"), help: "IP databases (default: the population's geoip/*.mmdb).")
         var geoip: [String] = []
 
+        @Option(name: .customLong("json-out"), help: "Also write the result as JSON to this file.")
+        var jsonOut: String?
+
+        @Flag(name: .customLong("no-store"), help: "Run without the identity store (reuse checks skipped).")
+        var noStore = false
+
         @OptionGroup var config: ConfigOptions
 
         func run() async throws {
@@ -73,19 +79,21 @@ struct EvalCommand: AsyncParsableCommand {
                 printError("\(error)")
                 throw ExitCode(ExitStatus.config)
             }
-            let runner = EvaluationRunner(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network],
+            var runner = EvaluationRunner(catalog: config.catalog, policy: policy, enrichers: [ReferenceEnricher(reference: reference), network],
                                           swapsPerApplicant: swaps, storePath: store)
+            runner.useStore = !noStore
             let rows: [ScreenedApplicant]
             do { rows = try await runner.run(population: directory) } catch {
                 printError("\(error)")
                 throw ExitCode(ExitStatus.dataError)
             }
             let result = EvaluationResult(rows, policy: "\(policy.name) v\(policy.version)")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            if let jsonOut { try encoder.encode(result).write(to: URL(fileURLWithPath: jsonOut)) }
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             default:
                 print(EvaluationRenderer.markdown(result), terminator: "")
