@@ -129,10 +129,14 @@ public struct PopulationGenerator: Sendable {
         var state = State(rng: SeededRandom(seed: seed))
         let fakes = Int((Double(size) * fakeShare).rounded())
         var people: [Person] = []
+        var drawn = 0
         // Legitimate applicants: some situations come in groups (households of 2, bootcamps and agencies of 3–6).
         while people.count < size - fakes {
             // Weights are shares of people: a group draw is weighted by share / mean group size.
-            let situation = state.rng.weighted(Situation.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
+            // Every situation appears at least once, then draws by weight.
+            let first = Situation.allCases.count > drawn ? Situation.allCases[drawn] : nil
+            drawn += 1
+            let situation = first ?? state.rng.weighted(Situation.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
             let groupSize: Int
             switch situation {
             case .sharedHousehold: groupSize = 2
@@ -143,8 +147,11 @@ public struct PopulationGenerator: Sendable {
         }
         // Fakes: operators run 5–12 personas (S23, S49), farms host 3–8 of the sampled personas (S9, S13).
         var fakePeople: [Person] = []
+        var drawnFakes = 0
         while fakePeople.count < fakes {
-            let archetype = state.rng.weighted(Archetype.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
+            let firstArchetype = Archetype.allCases.count > drawnFakes ? Archetype.allCases[drawnFakes] : nil
+            drawnFakes += 1
+            let archetype = firstArchetype ?? state.rng.weighted(Archetype.allCases.map { ($0, $0.weight / $0.meanGroupSize) })
             let groupSize: Int
             switch archetype {
             case .personaOperator: groupSize = state.rng.int(5...12)
