@@ -112,9 +112,8 @@ public struct PopulationGenerator: Sendable {
     }
 
     static let epoch = Date(timeIntervalSince1970: 1_788_220_800)  // 2026-09-01T00:00:00Z
-    static let areaCodes = ["202", "206", "212", "213", "214", "303", "305", "312", "404", "415", "503", "512", "602", "617",
-                            "646", "702", "713", "718", "720", "737", "747", "773", "786", "801", "804", "808", "818", "832",
-                            "858", "909", "916", "919", "929", "971", "978", "980", "984", "985", "989"]
+    /// NANP area codes (N, 0–8, 0–9, no N11): 712 codes × the 100 fictional lines 555-0100…0199.
+    static let areaCodes: [String] = (2...9).flatMap { a in (0...8).flatMap { b in (0...9).compactMap { c in b == 1 && c == 1 ? nil : "\(a)\(b)\(c)" } } }
     static let companies = ["Acme Analytics", "Blue Heron Software", "Cedar Labs", "Delta Freight Systems", "Evergreen Health IT",
                             "Fjord Data", "Granite Payments", "Harbor Logistics", "Ironwood Games", "Juniper Retail Tech",
                             "Keystone Insurance", "Lumen Media", "Maple Robotics", "Northwind Traders", "Orchid Biotech"]
