@@ -93,6 +93,14 @@ let package = Package(
             name: "VetterBatch",
             dependencies: ["VetterCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The labelled evaluation: a seeded synthetic population and the metrics of issue 8.
+        .target(
+            name: "VetterEval",
+            dependencies: [
+                "VetterCore", "VetterDocuments", "VetterNetwork", "VetterStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The HTTP API and the review queue (Hummingbird 2). VetterCore never depends on it.
         .target(
             name: "VetterServer",
@@ -111,6 +119,7 @@ let package = Package(
             dependencies: [
                 "VetterCore",
                 "VetterBatch",
+                "VetterEval",
                 "VetterDocuments",
                 "VetterNetwork",
                 "VetterStore",
@@ -133,8 +142,9 @@ let package = Package(
             name: "VetterStoreTests",
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterEval", "VetterCore", "CMaxMindDB"]),
         .testTarget(name: "VetterBatchTests", dependencies: ["vetter", "VetterBatch", "VetterCore", "VetterTesting"]),
+        .testTarget(name: "VetterEvalTests", dependencies: ["VetterEval", "VetterCore", "VetterNetwork", "VetterTesting"]),
         .testTarget(
             name: "VetterServerTests",
             dependencies: [

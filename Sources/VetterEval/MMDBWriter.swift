@@ -1,11 +1,13 @@
 import Foundation
-@testable import VetterNetwork
+// Copied from Tests/VetterNetworkTests/Support/MMDBWriter.swift (made public) so that the
+// evaluation generator can write a tiny IP database for the documentation ranges it uses.
+import VetterNetwork
 
 /// A small writer for MaxMind DB files (format 2.0, "MaxMind DB File Format Specification"),
 /// enough to build test databases from known ranges without Python: an IPv6 (or IPv4) search
 /// tree with 32-bit records, IPv4 networks under ::/96, and a deduplicated data section.
-struct MMDBWriter {
-    indirect enum Value: Hashable {
+public struct MMDBWriter {
+    public indirect enum Value: Hashable {
         case string(String)
         case double(Double)
         case uint16(UInt16)
@@ -15,8 +17,8 @@ struct MMDBWriter {
         case map([(String, Value)])
         case array([Value])
 
-        static func == (a: Value, b: Value) -> Bool { a.encoded() == b.encoded() }
-        func hash(into h: inout Hasher) { h.combine(encoded()) }
+        public static func == (a: Value, b: Value) -> Bool { a.encoded() == b.encoded() }
+        public func hash(into h: inout Hasher) { h.combine(encoded()) }
 
         func encoded() -> [UInt8] {
             switch self {
@@ -39,18 +41,18 @@ struct MMDBWriter {
 
     var databaseType: String
     var ipVersion = 6
-    var buildEpoch: UInt64 = 1_780_000_000  // 2026-05-28
+    public var buildEpoch: UInt64 = 1_780_000_000  // 2026-05-28
     var languages = ["en"]
     private var networks: [(bits: [Bool], value: Value)] = []
 
-    init(databaseType: String, ipVersion: Int = 6, buildEpoch: UInt64 = 1_780_000_000) {
+    public init(databaseType: String, ipVersion: Int = 6, buildEpoch: UInt64 = 1_780_000_000) {
         self.databaseType = databaseType
         self.ipVersion = ipVersion
         self.buildEpoch = buildEpoch
     }
 
     /// Adds `cidr` (IPv4 or IPv6) with `value`. Insert broader networks before narrower ones.
-    mutating func insert(_ cidr: String, _ value: Value) {
+    public mutating func insert(_ cidr: String, _ value: Value) {
         guard let network = IPNetwork(cidr) else { fatalError("bad CIDR \(cidr)") }
         var bits: [Bool] = []
         if network.address.isIPv4 && ipVersion == 6 { bits = Array(repeating: false, count: 96) }
@@ -61,7 +63,7 @@ struct MMDBWriter {
 
     private enum Record { case empty, node(Int), data(Int) }
 
-    func build() -> Data {
+    public func build() -> Data {
         var nodes: [[Record]] = [[.empty, .empty]]
         var values: [Value] = []
         var valueIndex: [Value: Int] = [:]
@@ -120,7 +122,7 @@ struct MMDBWriter {
         return Data(out)
     }
 
-    func write(to url: URL) throws {
+    public func write(to url: URL) throws {
         try build().write(to: url)
     }
 
@@ -143,8 +145,8 @@ struct MMDBWriter {
 }
 
 /// Records in the layouts of the databases users have.
-enum Layouts {
-    static func city(_ country: String, region: String? = nil, city: String? = nil, lat: Double, lon: Double, zone: String?) -> MMDBWriter.Value {
+public enum MMDBLayouts {
+    public static func city(_ country: String, region: String? = nil, city: String? = nil, lat: Double, lon: Double, zone: String?) -> MMDBWriter.Value {
         var pairs: [(String, MMDBWriter.Value)] = [
             ("country", .map([("iso_code", .string(country)), ("names", .map([("en", .string(country))]))])),
             ("location", .map([("latitude", .double(lat)), ("longitude", .double(lon))] + (zone.map { [("time_zone", MMDBWriter.Value.string($0))] } ?? []))),
@@ -154,21 +156,21 @@ enum Layouts {
         return .map(pairs)
     }
 
-    static func country(_ country: String) -> MMDBWriter.Value {
+    public static func country(_ country: String) -> MMDBWriter.Value {
         .map([("country", .map([("iso_code", .string(country))]))])
     }
 
-    static func asn(_ number: UInt32, _ org: String) -> MMDBWriter.Value {
+    public static func asn(_ number: UInt32, _ org: String) -> MMDBWriter.Value {
         .map([("autonomous_system_number", .uint32(number)), ("autonomous_system_organization", .string(org))])
     }
 
     /// IPinfo Lite: flat keys, ASN as a string.
-    static func ipinfoLite(_ country: String, asn: String, name: String) -> MMDBWriter.Value {
+    public static func ipinfoLite(_ country: String, asn: String, name: String) -> MMDBWriter.Value {
         .map([("asn", .string(asn)), ("as_name", .string(name)), ("as_domain", .string("example.net")),
               ("country_code", .string(country)), ("country", .string(country)), ("continent_code", .string("XX"))])
     }
 
-    static func anonymous(vpn: Bool = false, hosting: Bool = false, tor: Bool = false) -> MMDBWriter.Value {
+    public static func anonymous(vpn: Bool = false, hosting: Bool = false, tor: Bool = false) -> MMDBWriter.Value {
         .map([("is_anonymous", .bool(true)), ("is_anonymous_vpn", .bool(vpn)), ("is_hosting_provider", .bool(hosting)), ("is_tor_exit_node", .bool(tor))])
     }
 }

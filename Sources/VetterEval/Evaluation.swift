@@ -1,0 +1,165 @@
+import Foundation
+import VetterCore
+
+/// One screened applicant: the label (from truth.json) and what the screener said.
+public struct ScreenedApplicant: Codable, Sendable {
+    public var truth: Truth
+    public var score: Double
+    public var band: Band
+    public var findings: [String]
+    /// Findings without evidence (must be none).
+    public var findingsWithoutEvidence: Int
+    /// Name swaps that changed the score, band or findings: "name: score→score".
+    public var swapViolations: [String]
+    public var swapsRun: Int
+}
+
+/// The metrics of issue 8, computed from screened applicants.
+public struct EvaluationResult: Codable, Sendable {
+    public struct Rate: Codable, Sendable {
+        public var count: Int
+        public var of: Int
+        public var rate: Double
+        /// Wilson 95% interval.
+        public var low: Double
+        public var high: Double
+        init(_ count: Int, _ of: Int) {
+            self.count = count
+            self.of = of
+            rate = of == 0 ? 0 : Double(count) / Double(of)
+            let z = 1.96, n = Double(max(of, 1)), p = rate
+            let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+            let half = z * ((p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()) / (1 + z * z / n)
+            low = of == 0 ? 0 : max(0, centre - half)
+            high = of == 0 ? 0 : min(1, centre + half)
+        }
+    }
+    public struct GroupRow: Codable, Sendable {
+        public var kind: String  // "name-origin", "situation", "archetype"
+        public var group: String
+        public var rate: Rate
+        /// Rate divided by the overall rate (false-positive rows only).
+        public var ratio: Double?
+    }
+    public struct IndicatorRow: Codable, Sendable {
+        public var code: String
+        public var onFakes: Rate
+        public var onLegitimate: Rate
+    }
+
+    public var policy: String
+    public var applicants: Int
+    public var fakes: Int
+    public var legitimate: Int
+    public var recallReview: Rate
+    public var recallEscalate: Rate
+    public var fprReview: Rate
+    public var fprEscalate: Rate
+    public var precisionReview: Double
+    /// Precision at review-or-above if fakes were 2% of applicants (indicators.md §5: 1–5%).
+    public var precisionReviewAt2Percent: Double
+    /// Recall at the lowest score threshold that keeps the false-positive rate at or below 1%.
+    public var recallAt1PercentFPR: Double
+    public var thresholdAt1PercentFPR: Double
+    public var recallByArchetype: [GroupRow]
+    public var fprByNameOrigin: [GroupRow]
+    public var fprBySituation: [GroupRow]
+    public var indicators: [IndicatorRow]
+    public var swapsRun: Int
+    public var swapViolations: Int
+    public var applicantsWithSwapViolations: [String]
+    public var findingsWithoutEvidence: Int
+    public var goals: [String: Bool]
+
+    public init(_ rows: [ScreenedApplicant], policy: String) {
+        self.policy = policy
+        let fakes = rows.filter { $0.truth.label == .fake }, legit = rows.filter { $0.truth.label == .legitimate }
+        applicants = rows.count
+        self.fakes = fakes.count
+        legitimate = legit.count
+        recallReview = Rate(fakes.filter { $0.band >= .review }.count, fakes.count)
+        recallEscalate = Rate(fakes.filter { $0.band >= .escalate }.count, fakes.count)
+        fprReview = Rate(legit.filter { $0.band >= .review }.count, legit.count)
+        fprEscalate = Rate(legit.filter { $0.band >= .escalate }.count, legit.count)
+        let flagged = rows.filter { $0.band >= .review }
+        precisionReview = flagged.isEmpty ? 0 : Double(flagged.filter { $0.truth.label == .fake }.count) / Double(flagged.count)
+        let prevalence = 0.02
+        let tp = recallReview.rate * prevalence, fp = fprReview.rate * (1 - prevalence)
+        precisionReviewAt2Percent = tp + fp == 0 ? 0 : tp / (tp + fp)
+        // Recall at 1% FPR: the lowest threshold t with share(legit score >= t) <= 1%.
+        let candidates = Set(rows.map(\.score)).sorted()
+        var threshold = (legit.map(\.score).max() ?? 0) + 1
+        for t in candidates where Double(legit.filter { $0.score >= t }.count) <= 0.01 * Double(legit.count) {
+            threshold = t
+            break
+        }
+        thresholdAt1PercentFPR = threshold
+        recallAt1PercentFPR = fakes.isEmpty ? 0 : Double(fakes.filter { $0.score >= threshold }.count) / Double(fakes.count)
+        recallByArchetype = Dictionary(grouping: fakes, by: \.truth.group).sorted { $0.key < $1.key }.map {
+            GroupRow(kind: "archetype", group: $0.key, rate: Rate($0.value.filter { $0.band >= .review }.count, $0.value.count), ratio: nil)
+        }
+        let overall = fprReview.rate
+        func fprRows(_ kind: String, _ key: (ScreenedApplicant) -> String) -> [GroupRow] {
+            Dictionary(grouping: legit, by: key).sorted { $0.key < $1.key }.map {
+                let rate = Rate($0.value.filter { $0.band >= .review }.count, $0.value.count)
+                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? (rate.rate == 0 ? 1.0 : Double.infinity) : rate.rate / overall)
+            }
+        }
+        fprByNameOrigin = fprRows("name-origin") { $0.truth.nameOrigin.rawValue }
+        fprBySituation = fprRows("situation") { $0.truth.group }
+        let codes = Set(rows.flatMap(\.findings)).sorted()
+        indicators = codes.map { code in
+            IndicatorRow(code: code, onFakes: Rate(fakes.filter { $0.findings.contains(code) }.count, fakes.count),
+                         onLegitimate: Rate(legit.filter { $0.findings.contains(code) }.count, legit.count))
+        }.sorted { ($0.onFakes.rate - $0.onLegitimate.rate) > ($1.onFakes.rate - $1.onLegitimate.rate) }
+        swapsRun = rows.reduce(0) { $0 + $1.swapsRun }
+        swapViolations = rows.reduce(0) { $0 + $1.swapViolations.count }
+        applicantsWithSwapViolations = rows.filter { !$0.swapViolations.isEmpty }.map { "\($0.truth.id): \($0.swapViolations.joined(separator: "; "))" }
+        findingsWithoutEvidence = rows.reduce(0) { $0 + $1.findingsWithoutEvidence }
+        let maxRatio = (fprByNameOrigin + fprBySituation).compactMap(\.ratio).max() ?? 0
+        goals = [
+            "recall at review or above >= 0.9": recallReview.rate >= 0.9,
+            "legitimate at review or above <= 2%": fprReview.rate <= 0.02,
+            "no name-origin group's FPR above 1.25x overall": (fprByNameOrigin.compactMap(\.ratio).max() ?? 0) <= 1.25,
+            "no situation group's FPR above 1.25x overall": (fprBySituation.compactMap(\.ratio).max() ?? 0) <= 1.25,
+            "name swap never changes a score": swapViolations == 0,
+        ]
+        _ = maxRatio
+    }
+}
+
+/// Text and Markdown renderings of a result.
+public enum EvaluationRenderer {
+    static func pct(_ r: Double) -> String { String(format: "%.1f%%", r * 100) }
+    static func rate(_ r: EvaluationResult.Rate) -> String { "\(pct(r.rate)) (\(r.count)/\(r.of); 95% CI \(pct(r.low))–\(pct(r.high)))" }
+    static func ratio(_ r: Double?) -> String { r.map { $0.isFinite ? String(format: "%.2f×", $0) : "∞" } ?? "" }
+
+    public static func markdown(_ e: EvaluationResult) -> String {
+        var out = "### Detection (policy \(e.policy); \(e.applicants) applicants: \(e.fakes) fake, \(e.legitimate) legitimate)\n\n"
+        out += "| metric | value |\n|---|---|\n"
+        out += "| recall, fakes at review or above | \(rate(e.recallReview)) |\n"
+        out += "| recall, fakes at escalate | \(rate(e.recallEscalate)) |\n"
+        out += "| false-positive rate, legitimate at review or above | \(rate(e.fprReview)) |\n"
+        out += "| false-positive rate, legitimate at escalate | \(rate(e.fprEscalate)) |\n"
+        out += "| precision at review or above (this sample, \(pct(Double(e.fakes) / Double(max(e.applicants, 1)))) fakes) | \(pct(e.precisionReview)) |\n"
+        out += "| precision at review or above, re-weighted to 2% fakes | \(pct(e.precisionReviewAt2Percent)) |\n"
+        out += "| recall at 1% FPR (score ≥ \(Int(e.thresholdAt1PercentFPR))) | \(pct(e.recallAt1PercentFPR)) |\n\n"
+        out += "| fake archetype | recall at review or above |\n|---|---|\n"
+        for row in e.recallByArchetype { out += "| \(row.group) | \(rate(row.rate)) |\n" }
+        out += "\n### Fairness: false-positive rate (review or above) per group; overall \(pct(e.fprReview.rate))\n\n"
+        out += "| name-origin group | FPR | ratio to overall |\n|---|---|---|\n"
+        for row in e.fprByNameOrigin { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) |\n" }
+        out += "\n| situation group | FPR | ratio to overall |\n|---|---|---|\n"
+        for row in e.fprBySituation { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) |\n" }
+        out += "\nName-swap invariance: \(e.swapsRun) re-screenings under names of other origin groups, \(e.swapViolations) changed the score, band or findings.\n"
+        out += "\n### Indicator contribution (share of applicants it fired on)\n\n| indicator | fakes | legitimate |\n|---|---|---|\n"
+        for row in e.indicators { out += "| \(row.code) | \(pct(row.onFakes.rate)) (\(row.onFakes.count)) | \(pct(row.onLegitimate.rate)) (\(row.onLegitimate.count)) |\n" }
+        out += "\n### Goals (issue 8)\n\n"
+        for (goal, met) in e.goals.sorted(by: { $0.key < $1.key }) { out += "- \(met ? "met" : "**not met**"): \(goal)\n" }
+        if !e.applicantsWithSwapViolations.isEmpty {
+            out += "\nName swaps that changed a result (first 20):\n\n"
+            for line in e.applicantsWithSwapViolations.prefix(20) { out += "- \(line)\n" }
+        }
+        return out
+    }
+}
