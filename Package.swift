@@ -108,7 +108,10 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
-        .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
+        .testTarget(
+            name: "VetterCLITests",
+            dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterStore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
 

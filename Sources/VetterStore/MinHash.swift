@@ -5,7 +5,28 @@ import Foundation
 public enum Shingles {
     /// The words of a text, as slices of it (for quoting), letters and digits only.
     public static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        // ASCII text (most résumés) is split on its bytes: for ASCII, `Character.isLetter` and
+        // `isNumber` are exactly A-Z, a-z and 0-9, so the words are the same, found faster.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [Substring] = []
+            var start: String.Index?
+            var index = utf8.startIndex
+            while index != utf8.endIndex {
+                let byte = utf8[index]
+                let wordByte = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                if wordByte {
+                    if start == nil { start = index }
+                } else if let first = start {
+                    out.append(text[first..<index])
+                    start = nil
+                }
+                index = utf8.index(after: index)
+            }
+            if let first = start { out.append(text[first..<utf8.endIndex]) }
+            return out
+        }
+        return text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
     }
 
     /// Keyed 64-bit hashes of every run of ``IdentityRecord/shingleWords`` words, with the index
@@ -18,8 +39,18 @@ public enum Shingles {
         guard words.count >= size else { return [:] }
         let wordHashes = words.map { word -> UInt64 in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-            for scalar in word.lowercased().unicodeScalars {
-                h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3
+            // ASCII fast path: `lowercased()` of ASCII maps A-Z to a-z and nothing else.
+            var ascii = true
+            for byte in word.utf8 {
+                guard byte < 0x80 else { ascii = false; break }
+                let lower = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+                h = (h ^ UInt64(lower)) &* 0x0000_0100_0000_01b3
+            }
+            if !ascii {
+                h = 0xcbf2_9ce4_8422_2325 ^ seed
+                for scalar in word.lowercased().unicodeScalars {
+                    h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3
+                }
             }
             return MinHash.mix(h)
         }
