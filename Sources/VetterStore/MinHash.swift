@@ -107,11 +107,19 @@ public enum MinHash {
         guard !shingles.isEmpty else { return nil }
         var excluded: Set<UInt64> = []
         var asked: Set<UInt64> = []
+        var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
-        for _ in 0..<8 {
-            let pool = excluded.isEmpty ? shingles : shingles.filter { !excluded.contains($0) }
-            if pool.isEmpty { return (pick(shingles), excluded) }  // all boilerplate: compare it as it is
-            chosen = pick(pool)
+        pick(shingles, functions: Array(0..<functions), best: &best, chosen: &chosen)
+        for round in 0..<8 {
+            if round > 0 {
+                // Only the functions whose chosen shingle is now excluded change: the others'
+                // minimum is still in the smaller pool.
+                let pool = shingles.filter { !excluded.contains($0) }
+                if pool.isEmpty { return (pick(shingles), excluded) }  // all boilerplate: compare it as it is
+                let redo = (0..<functions).filter { excluded.contains(chosen[$0]) }
+                for f in redo { best[f] = .max }
+                pick(pool, functions: redo, best: &best, chosen: &chosen)
+            }
             let fresh = Set(chosen).subtracting(asked)
             if fresh.isEmpty { break }
             asked.formUnion(fresh)
@@ -125,19 +133,38 @@ public enum MinHash {
     static func pick(_ pool: [UInt64]) -> [UInt64] {
         var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
-        seeds.withUnsafeBufferPointer { seed in
-            best.withUnsafeMutableBufferPointer { best in
-                chosen.withUnsafeMutableBufferPointer { chosen in
-                    for shingle in pool {
-                        for f in 0..<functions {
-                            let v = mix(shingle ^ seed[f])
-                            if v < best[f] { best[f] = v; chosen[f] = shingle }
+        pick(pool, functions: Array(0..<functions), best: &best, chosen: &chosen)
+        return chosen
+    }
+
+    /// For each listed function, the shingle of `pool` with the least value (first on a tie).
+    static func pick(_ pool: [UInt64], functions list: [Int], best: inout [UInt64], chosen: inout [UInt64]) {
+        if list.isEmpty { return }
+        if list.count == functions {
+            seeds.withUnsafeBufferPointer { seed in
+                best.withUnsafeMutableBufferPointer { best in
+                    chosen.withUnsafeMutableBufferPointer { chosen in
+                        for shingle in pool {
+                            for f in 0..<functions {
+                                let v = mix(shingle ^ seed[f])
+                                if v < best[f] { best[f] = v; chosen[f] = shingle }
+                            }
                         }
                     }
                 }
             }
+            return
         }
-        return chosen
+        for f in list {
+            let seed = seeds[f]
+            var least = best[f], which = chosen[f]
+            for shingle in pool {
+                let v = mix(shingle ^ seed)
+                if v < least { least = v; which = shingle }
+            }
+            best[f] = least
+            chosen[f] = which
+        }
     }
 
     /// LSH bucket keys, one per band, each mixed with its band number.

@@ -50,70 +50,75 @@ enum ShingleSketch {
 final class SketchBuffer {
     let db: Database
     let frequentMinimum: Int
-    private var blobs: [Int: [UInt32]] = [:]
-    private var dirty: Set<Int> = []
-    private var raised: Set<UInt64> = []
-    private var lowered: Set<UInt64> = []
+    /// Per blob slot: where its counters start in `counters`, or -1 when not loaded yet.
+    private var offsets = [Int32](repeating: -1, count: ShingleSketch.depth * ShingleSketch.width / ShingleSketch.countersPerBlob)
+    private var counters: [UInt32] = []
+    private var dirty: [Bool] = []
+    private var loadedSlots: [Int] = []
+    private var raised: [UInt64] = []
+    private var lowered: [UInt64] = []
 
     init(_ db: Database, frequentMinimum: Int) {
         self.db = db
         self.frequentMinimum = frequentMinimum
     }
 
-    private func counter(_ index: Int) throws -> UInt32 {
+    /// The position of a global counter in `counters`, loading its blob on first use.
+    @inline(__always)
+    private func position(_ index: Int) throws -> Int {
         let slot = index / ShingleSketch.countersPerBlob
-        if let blob = blobs[slot] { return blob[index % ShingleSketch.countersPerBlob] }
-        let blob = try load(slot)
-        blobs[slot] = blob
-        return blob[index % ShingleSketch.countersPerBlob]
-    }
-
-    private func load(_ slot: Int) throws -> [UInt32] {
-        let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT counts FROM shingle_sketch WHERE slot = ?"), arguments: [slot])
-        return data.map(ShingleSketch.decode) ?? [UInt32](repeating: 0, count: ShingleSketch.countersPerBlob)
+        var base = Int(offsets[slot])
+        if base < 0 {
+            base = counters.count
+            let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT counts FROM shingle_sketch WHERE slot = ?"), arguments: [slot])
+            counters += data.map(ShingleSketch.decode) ?? [UInt32](repeating: 0, count: ShingleSketch.countersPerBlob)
+            offsets[slot] = Int32(base)
+            dirty.append(false)
+            loadedSlots.append(slot)
+        }
+        return base + index % ShingleSketch.countersPerBlob
     }
 
     private func change(_ index: Int, by delta: Int) throws {
-        let slot = index / ShingleSketch.countersPerBlob
-        if blobs[slot] == nil { blobs[slot] = try load(slot) }
-        let offset = index % ShingleSketch.countersPerBlob
-        let value = Int(blobs[slot]![offset]) + delta
-        blobs[slot]![offset] = UInt32(clamping: max(0, value))
-        dirty.insert(slot)
+        let at = try position(index)
+        counters[at] = UInt32(clamping: max(0, Int(counters[at]) + delta))
+        dirty[at / ShingleSketch.countersPerBlob] = true
     }
 
     /// The estimated number of stored signatures that chose the shingle (never too low).
     func estimate(_ shingle: UInt64) throws -> Int {
         let (a, b) = ShingleSketch.counters(shingle)
-        return Int(min(try counter(a), try counter(b)))
+        let first = try position(a), second = try position(b)
+        return Int(min(counters[first], counters[second]))
     }
 
     func add(_ shingle: UInt64, _ delta: Int) throws {
         let (a, b) = ShingleSketch.counters(shingle)
         try change(a, by: delta)
         try change(b, by: delta)
-        if delta > 0 { raised.insert(shingle) } else { lowered.insert(shingle) }
+        if delta > 0 { raised.append(shingle) } else { lowered.append(shingle) }
     }
 
     /// Writes the changed blobs (deleting those back at zero) and updates `frequent_shingle`.
     func flush() throws {
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO shingle_sketch(slot, counts) VALUES (?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM shingle_sketch WHERE slot = ?")
-        for slot in dirty.sorted() {
-            let blob = blobs[slot]!
+        let n = ShingleSketch.countersPerBlob
+        for (position, slot) in loadedSlots.enumerated().sorted(by: { $0.element < $1.element }) where dirty[position] {
+            let blob = Array(counters[(position * n)..<((position + 1) * n)])
             if blob.allSatisfy({ $0 == 0 }) {
                 try delete.execute(arguments: [slot])
             } else {
                 try upsert.execute(arguments: [slot, ShingleSketch.encode(blob)])
             }
+            dirty[position] = false
         }
-        dirty.removeAll()
         let mark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO frequent_shingle(hash) VALUES (?)")
-        for shingle in raised where try estimate(shingle) >= frequentMinimum {
+        for shingle in Set(raised) where try estimate(shingle) >= frequentMinimum {
             try mark.execute(arguments: [Int64(bitPattern: shingle)])
         }
         let unmark = try db.cachedStatement(sql: "DELETE FROM frequent_shingle WHERE hash = ?")
-        for shingle in lowered where try estimate(shingle) < frequentMinimum {
+        for shingle in Set(lowered) where try estimate(shingle) < frequentMinimum {
             try unmark.execute(arguments: [Int64(bitPattern: shingle)])
         }
         raised.removeAll()
