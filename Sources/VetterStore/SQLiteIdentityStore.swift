@@ -364,6 +364,42 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         if shared == nil { try sketch.flush() }
     }
 
+    /// Records applications without looking them up, for building large stores quickly (the
+    /// benchmarks' 1,000,000-application store): identifier and LSH rows are sorted by key before
+    /// they are inserted, so the indexes grow in order. The signatures are taken as given (with
+    /// their counts added to the sketch). Application ids must be new to the store.
+    /// Screenings use ``screenBatch(_:record:)``.
+    public func bulkRecord(_ records: [(record: IdentityRecord, signature: [UInt64]?)]) throws {
+        try write { db in
+            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            var identifiers: [(Data, Int64, String, String)] = []
+            var buckets: [(Int64, Int64)] = []
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO application(external_id, received_at, recorded_at, name_tokens, has_onboarding, signature)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let now = Date().timeIntervalSince1970
+            for (record, signature) in records {
+                try insert.execute(arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, now,
+                                               NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, signature.map(MinHash.encode)])
+                let rowID = db.lastInsertedRowID
+                for identifier in record.identifiers { identifiers.append((identifier.hash, rowID, identifier.kind, identifier.field)) }
+                if let signature {
+                    for bucket in Set(MinHash.buckets(signature)) { buckets.append((bucket, rowID)) }
+                    for shingle in Set(signature) { try sketch.add(shingle, 1) }
+                }
+            }
+            identifiers.sort { $0.0.lexicographicallyPrecedes($1.0) || ($0.0 == $1.0 && ($0.1, $0.3) < ($1.1, $1.3)) }
+            let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
+            for (hash, app, kind, field) in identifiers { try identifierInsert.execute(arguments: [hash, app, kind, field]) }
+            buckets.sort { $0 < $1 }
+            let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)")
+            for (bucket, app) in buckets { try bucketInsert.execute(arguments: [bucket, app]) }
+            try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'applications'", arguments: [records.count])
+            try sketch.flush()
+        }
+    }
+
     /// Deletes an application, its identifiers and buckets, and its signature's contribution
     /// to the shingle counts.
     func remove(_ db: Database, externalID: String, sketch shared: SketchBuffer? = nil) throws -> Bool {
