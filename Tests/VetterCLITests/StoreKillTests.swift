@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import VetterStore
+import VetterTesting
 #if canImport(Glibc)
 import Glibc
 #endif
