@@ -156,7 +156,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
+        .testTarget(
+            name: "VetterCLITests",
+            dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterStore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
 

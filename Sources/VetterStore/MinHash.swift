@@ -5,7 +5,28 @@ import Foundation
 public enum Shingles {
     /// The words of a text, as slices of it (for quoting), letters and digits only.
     public static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        // ASCII text (most résumés) is split on its bytes: for ASCII, `Character.isLetter` and
+        // `isNumber` are exactly A-Z, a-z and 0-9, so the words are the same, found faster.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [Substring] = []
+            var start: String.Index?
+            var index = utf8.startIndex
+            while index != utf8.endIndex {
+                let byte = utf8[index]
+                let wordByte = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                if wordByte {
+                    if start == nil { start = index }
+                } else if let first = start {
+                    out.append(text[first..<index])
+                    start = nil
+                }
+                index = utf8.index(after: index)
+            }
+            if let first = start { out.append(text[first..<utf8.endIndex]) }
+            return out
+        }
+        return text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
     }
 
     /// Keyed 64-bit hashes of every run of ``IdentityRecord/shingleWords`` words, with the index
@@ -18,8 +39,18 @@ public enum Shingles {
         guard words.count >= size else { return [:] }
         let wordHashes = words.map { word -> UInt64 in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-            for scalar in word.lowercased().unicodeScalars {
-                h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3
+            // ASCII fast path: `lowercased()` of ASCII maps A-Z to a-z and nothing else.
+            var ascii = true
+            for byte in word.utf8 {
+                guard byte < 0x80 else { ascii = false; break }
+                let lower = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+                h = (h ^ UInt64(lower)) &* 0x0000_0100_0000_01b3
+            }
+            if !ascii {
+                h = 0xcbf2_9ce4_8422_2325 ^ seed
+                for scalar in word.lowercased().unicodeScalars {
+                    h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3
+                }
             }
             return MinHash.mix(h)
         }
@@ -76,11 +107,19 @@ public enum MinHash {
         guard !shingles.isEmpty else { return nil }
         var excluded: Set<UInt64> = []
         var asked: Set<UInt64> = []
+        var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
-        for _ in 0..<8 {
-            let pool = excluded.isEmpty ? shingles : shingles.filter { !excluded.contains($0) }
-            if pool.isEmpty { return (pick(shingles), excluded) }  // all boilerplate: compare it as it is
-            chosen = pick(pool)
+        pick(shingles, functions: Array(0..<functions), best: &best, chosen: &chosen)
+        for round in 0..<8 {
+            if round > 0 {
+                // Only the functions whose chosen shingle is now excluded change: the others'
+                // minimum is still in the smaller pool.
+                let pool = shingles.filter { !excluded.contains($0) }
+                if pool.isEmpty { return (pick(shingles), excluded) }  // all boilerplate: compare it as it is
+                let redo = (0..<functions).filter { excluded.contains(chosen[$0]) }
+                for f in redo { best[f] = .max }
+                pick(pool, functions: redo, best: &best, chosen: &chosen)
+            }
             let fresh = Set(chosen).subtracting(asked)
             if fresh.isEmpty { break }
             asked.formUnion(fresh)
@@ -94,19 +133,38 @@ public enum MinHash {
     static func pick(_ pool: [UInt64]) -> [UInt64] {
         var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
-        seeds.withUnsafeBufferPointer { seed in
-            best.withUnsafeMutableBufferPointer { best in
-                chosen.withUnsafeMutableBufferPointer { chosen in
-                    for shingle in pool {
-                        for f in 0..<functions {
-                            let v = mix(shingle ^ seed[f])
-                            if v < best[f] { best[f] = v; chosen[f] = shingle }
+        pick(pool, functions: Array(0..<functions), best: &best, chosen: &chosen)
+        return chosen
+    }
+
+    /// For each listed function, the shingle of `pool` with the least value (first on a tie).
+    static func pick(_ pool: [UInt64], functions list: [Int], best: inout [UInt64], chosen: inout [UInt64]) {
+        if list.isEmpty { return }
+        if list.count == functions {
+            seeds.withUnsafeBufferPointer { seed in
+                best.withUnsafeMutableBufferPointer { best in
+                    chosen.withUnsafeMutableBufferPointer { chosen in
+                        for shingle in pool {
+                            for f in 0..<functions {
+                                let v = mix(shingle ^ seed[f])
+                                if v < best[f] { best[f] = v; chosen[f] = shingle }
+                            }
                         }
                     }
                 }
             }
+            return
         }
-        return chosen
+        for f in list {
+            let seed = seeds[f]
+            var least = best[f], which = chosen[f]
+            for shingle in pool {
+                let v = mix(shingle ^ seed)
+                if v < least { least = v; which = shingle }
+            }
+            best[f] = least
+            chosen[f] = which
+        }
     }
 
     /// LSH bucket keys, one per band, each mixed with its band number.

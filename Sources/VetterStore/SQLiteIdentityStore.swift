@@ -8,11 +8,12 @@ import VetterCore
 ///
 /// Tables: `meta` (schema version, key check value, application count), `application`
 /// (application id, dates, hashed name tokens, MinHash signature), `identifier` (keyed hash,
-/// kind, field name), `lsh` (band bucket → application), `shingle_df` (how many signatures
-/// chose each keyed shingle hash, to skip boilerplate). Deleted content is overwritten
-/// (`secure_delete`) and the WAL truncated after a `forget`.
+/// kind, field name), `lsh` (band bucket → application), `shingle_sketch` (a count-min sketch
+/// of how many signatures chose each keyed shingle hash, to skip boilerplate; see
+/// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
+/// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public let path: String
     let pool: DatabasePool
@@ -33,7 +34,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: """
                 PRAGMA secure_delete = ON;
-                PRAGMA cache_size = -65536;
+                PRAGMA cache_size = -131072;
                 PRAGMA mmap_size = 268435456;
                 PRAGMA temp_store = MEMORY;
                 """)
@@ -112,6 +113,28 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         // `vetter serve`: screenings (reports sealed with a key derived from the organisation
         // key), API tokens (hashed), decisions and an append-only audit log. See ReviewRecords.swift.
         migrator.registerMigration("v2") { db in try ReviewRecords.migrateV2(db) }
+        // v3: the per-shingle counts become a fixed-size count-min sketch (written once per
+        // transaction instead of 120 random upserts per screening), and the `lsh_app` index goes
+        // (a forgotten application's buckets are recomputed from its signature).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE shingle_sketch(slot INTEGER PRIMARY KEY, counts BLOB NOT NULL);
+                CREATE TABLE frequent_shingle(hash INTEGER PRIMARY KEY);
+                DROP INDEX lsh_app;
+                """)
+            let sketch = SketchBuffer(db, frequentMinimum: 25)
+            let rows = try Row.fetchCursor(db, sql: "SELECT hash, df FROM shingle_df")
+            while let row = try rows.next() {
+                let hash: Int64 = row["hash"]
+                let df: Int = row["df"]
+                if df > 0 { try sketch.add(UInt64(bitPattern: hash), df) }
+            }
+            try sketch.flush()
+            try db.execute(sql: """
+                DROP TABLE shingle_df;
+                UPDATE meta SET value = '3' WHERE key = 'schema_version';
+                """)
+        }
         return migrator
     }
 
@@ -160,8 +183,10 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     public func screenSync(_ record: IdentityRecord, record shouldRecord: Bool) throws -> [ReuseMatch] {
         try write { db in
-            let (matches, signature) = try self.matches(db, record)
-            if shouldRecord { try self.insert(db, record, signature: signature) }
+            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            let (matches, signature) = try self.matches(db, record, sketch: sketch)
+            if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
+            try sketch.flush()
             return matches
         }
     }
@@ -170,39 +195,30 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// the fast path for batches and bulk loads.
     public func screenBatch(_ records: [IdentityRecord], record shouldRecord: Bool = true) throws -> [[ReuseMatch]] {
         try write { db in
-            try records.map { record in
-                let (matches, signature) = try self.matches(db, record)
-                if shouldRecord { try self.insert(db, record, signature: signature) }
+            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            let results = try records.map { record in
+                let (matches, signature) = try self.matches(db, record, sketch: sketch)
+                if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
                 return matches
             }
+            try sketch.flush()
+            return results
         }
     }
 
     func commonLimit(_ db: Database) throws -> Int {
-        let count = try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'")) ?? 0
         return max(commonShingleMinimum, Int(Double(count) * commonShingleFraction))
     }
 
-    func commonShingles(_ db: Database, _ shingles: Set<UInt64>, limit: Int) throws -> Set<UInt64> {
-        guard !shingles.isEmpty else { return [] }
-        var out: Set<UInt64> = []
-        let list = Array(shingles)
-        for chunk in stride(from: 0, to: list.count, by: 400) {
-            let part = list[chunk..<min(list.count, chunk + 400)].map { Int64(bitPattern: $0) }
-            let marks = part.map { _ in "?" }.joined(separator: ",")
-            let rows = try Int64.fetchAll(db, sql: "SELECT hash FROM shingle_df WHERE df >= ? AND hash IN (\(marks))",
-                                          arguments: StatementArguments([limit] + part) ?? [])
-            out.formUnion(rows.map { UInt64(bitPattern: $0) })
-        }
-        return out
-    }
-
-    func signature(_ db: Database, _ record: IdentityRecord) throws -> (signature: [UInt64], excluded: Set<UInt64>)? {
+    func signature(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer) throws -> (signature: [UInt64], excluded: Set<UInt64>)? {
         let limit = try commonLimit(db)
-        return try MinHash.signature(Array(record.shingles.keys)) { try commonShingles(db, $0, limit: limit) }
+        return try MinHash.signature(Array(record.shingles.keys)) { shingles in
+            try shingles.filter { try sketch.estimate($0) >= limit }
+        }
     }
 
-    func matches(_ db: Database, _ record: IdentityRecord) throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {
+    func matches(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer) throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {
         var matches: [ReuseMatch] = []
         var seen: Set<String> = []
         var direct: [Int64: StoredApplication] = [:]
@@ -227,7 +243,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 ))
             }
         }
-        let computed = try self.signature(db, record)
+        let computed = try self.signature(db, record, sketch: sketch)
         if let (signature, excluded) = computed {
             for (other, similarity, shared) in try nearDuplicates(db, signature: signature, excluded: excluded, excludingID: record.applicationID) {
                 direct[other.rowID] = other
@@ -309,12 +325,12 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         throws -> [(StoredApplication, Double, Set<UInt64>)] {
         let buckets = MinHash.buckets(signature)
         let marks = buckets.map { _ in "?" }.joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, a.signature
             FROM application a
             WHERE a.id IN (SELECT DISTINCT app FROM lsh WHERE bucket IN (\(marks))) AND a.external_id != ?
             LIMIT ?
-            """, arguments: StatementArguments(buckets.map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
+            """), arguments: StatementArguments(buckets.map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
         var out: [(StoredApplication, Double, Set<UInt64>)] = []
         for row in rows {
             guard let data = row["signature"] as Data?, let other = MinHash.decode(data),
@@ -325,13 +341,15 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         return out.sorted { $0.1 > $1.1 }
     }
 
-    func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil) throws {
-        _ = try remove(db, externalID: record.applicationID)
-        let sig = try signature ?? self.signature(db, record)
-        try db.execute(sql: """
+    func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil,
+                sketch shared: SketchBuffer? = nil) throws {
+        let sketch = shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+        _ = try remove(db, externalID: record.applicationID, sketch: sketch)
+        let sig = try signature ?? self.signature(db, record, sketch: sketch)
+        try db.cachedStatement(sql: """
             INSERT INTO application(external_id, received_at, recorded_at, name_tokens, has_onboarding, signature)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, Date().timeIntervalSince1970,
+            """).execute(arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, Date().timeIntervalSince1970,
                              NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
         let rowID = db.lastInsertedRowID
         let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
@@ -343,29 +361,67 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             for bucket in Set(MinHash.buckets(sig.signature)) {
                 try bucketInsert.execute(arguments: [bucket, rowID])
             }
-            let count = try db.cachedStatement(sql: "INSERT INTO shingle_df(hash, df) VALUES (?, 1) ON CONFLICT(hash) DO UPDATE SET df = df + 1")
-            for shingle in Set(sig.signature) {
-                try count.execute(arguments: [Int64(bitPattern: shingle)])
-            }
+            for shingle in Set(sig.signature) { try sketch.add(shingle, 1) }
         }
-        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'applications'")
+        try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'applications'").execute()
+        if shared == nil { try sketch.flush() }
+    }
+
+    /// Records applications without looking them up, for building large stores quickly (the
+    /// benchmarks' 1,000,000-application store): identifier and LSH rows are sorted by key before
+    /// they are inserted, so the indexes grow in order. The signatures are taken as given (with
+    /// their counts added to the sketch). Application ids must be new to the store.
+    /// Screenings use ``screenBatch(_:record:)``.
+    public func bulkRecord(_ records: [(record: IdentityRecord, signature: [UInt64]?)]) throws {
+        try write { db in
+            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            var identifiers: [(Data, Int64, String, String)] = []
+            var buckets: [(Int64, Int64)] = []
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO application(external_id, received_at, recorded_at, name_tokens, has_onboarding, signature)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let now = Date().timeIntervalSince1970
+            for (record, signature) in records {
+                try insert.execute(arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, now,
+                                               NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, signature.map(MinHash.encode)])
+                let rowID = db.lastInsertedRowID
+                for identifier in record.identifiers { identifiers.append((identifier.hash, rowID, identifier.kind, identifier.field)) }
+                if let signature {
+                    for bucket in Set(MinHash.buckets(signature)) { buckets.append((bucket, rowID)) }
+                    for shingle in Set(signature) { try sketch.add(shingle, 1) }
+                }
+            }
+            identifiers.sort { $0.0.lexicographicallyPrecedes($1.0) || ($0.0 == $1.0 && ($0.1, $0.3) < ($1.1, $1.3)) }
+            let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
+            for (hash, app, kind, field) in identifiers { try identifierInsert.execute(arguments: [hash, app, kind, field]) }
+            buckets.sort { $0 < $1 }
+            let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)")
+            for (bucket, app) in buckets { try bucketInsert.execute(arguments: [bucket, app]) }
+            try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'applications'", arguments: [records.count])
+            try sketch.flush()
+        }
     }
 
     /// Deletes an application, its identifiers and buckets, and its signature's contribution
     /// to the shingle counts.
-    func remove(_ db: Database, externalID: String) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, signature FROM application WHERE external_id = ?", arguments: [externalID]) else {
+    func remove(_ db: Database, externalID: String, sketch shared: SketchBuffer? = nil) throws -> Bool {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, signature FROM application WHERE external_id = ?"),
+                                         arguments: [externalID]) else {
             return false
         }
         let rowID: Int64 = row["id"]
-        if let data = row["signature"] as Data?, let signature = MinHash.decode(data) {
-            for shingle in Set(signature) {
-                try db.execute(sql: "UPDATE shingle_df SET df = df - 1 WHERE hash = ?", arguments: [Int64(bitPattern: shingle)])
+        if let data = row["signature"] as Data? {
+            // A signature that cannot be decoded gave no buckets and no counts when it was stored.
+            if let signature = MinHash.decode(data) {
+                let sketch = shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+                for shingle in Set(signature) { try sketch.add(shingle, -1) }
+                if shared == nil { try sketch.flush() }
+                let bucketDelete = try db.cachedStatement(sql: "DELETE FROM lsh WHERE bucket = ? AND app = ?")
+                for bucket in Set(MinHash.buckets(signature)) { try bucketDelete.execute(arguments: [bucket, rowID]) }
             }
-            try db.execute(sql: "DELETE FROM shingle_df WHERE df <= 0")
         }
         try db.execute(sql: "DELETE FROM identifier WHERE app = ?", arguments: [rowID])
-        try db.execute(sql: "DELETE FROM lsh WHERE app = ?", arguments: [rowID])
         try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [rowID])
         try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'applications'")
         return true
@@ -395,7 +451,13 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         let limit = try pool.read { db in
             max(commonShingleMinimum, Int(Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0) * commonShingleFraction))
         }
+        let frequentMinimum = commonShingleMinimum
         return try pool.read { db in
+            let sketch = SketchBuffer(db, frequentMinimum: frequentMinimum)
+            var common = 0
+            for hash in try Int64.fetchAll(db, sql: "SELECT hash FROM frequent_shingle") where try sketch.estimate(UInt64(bitPattern: hash)) >= limit {
+                common += 1
+            }
             var kinds: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM identifier GROUP BY kind") {
                 kinds[row["kind"]] = row["n"]
@@ -406,7 +468,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 applications: try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0,
                 identifiersByKind: kinds,
                 resumeSignatures: try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE signature IS NOT NULL") ?? 0,
-                commonShingles: try Int.fetchOne(db, sql: "SELECT count(*) FROM shingle_df WHERE df >= ?", arguments: [limit]) ?? 0,
+                commonShingles: common,
                 location: path,
                 bytes: (attributes?[.size] as? NSNumber)?.int64Value
             )

@@ -81,13 +81,16 @@ struct IdentityStoreTests {
         let resume = SyntheticText.resume(seed: 11)
         _ = try t.record(application("A-KEEP", name: "Kim Park", phones: ["+1 512 555 0199"]), resume: SyntheticText.resume(seed: 12))
         let before = try t.store.pool.read { db in try Self.counts(db) }
+        let sketchBefore = try t.store.pool.read { db in try Self.sketch(db) }
+        #expect(!sketchBefore.isEmpty)
         _ = try t.record(application("A-GONE-4242", name: "Jane Smith", emails: ["jane@example.com"], phones: ["+1 512 555 0100"],
                                      ips: [("application_submitted", "198.51.100.9")]), resume: resume)
         #expect(try t.store.forgetSync(applicationID: "A-GONE-4242"))
         #expect(try !t.store.forgetSync(applicationID: "A-GONE-4242"))
         let after = try t.store.pool.read { db in try Self.counts(db) }
         #expect(after == before)
-        #expect(try t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shingle_df WHERE df <= 0") } == 0)
+        // Its signature's counts are gone exactly, and no all-zero blob is left behind.
+        #expect(try t.store.pool.read { db in try Self.sketch(db) } == sketchBefore)
         #expect(try t.fileBytes().range(of: Data("A-GONE-4242".utf8)) == nil)
         // Nothing matches it any more.
         let matches = try t.record(application("A-NEW", name: "Other Name", emails: ["jane@example.com"], phones: ["+1 512 555 0100"]),
@@ -97,8 +100,18 @@ struct IdentityStoreTests {
     }
 
     static func counts(_ db: GRDBDatabase) throws -> [Int] {
-        try ["application", "identifier", "lsh", "shingle_df"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
-            + [Int.fetchOne(db, sql: "SELECT COALESCE(sum(df), 0) FROM shingle_df") ?? -1]
+        try ["application", "identifier", "lsh", "shingle_sketch", "frequent_shingle"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+    }
+
+    /// The stored sketch blobs by slot; none may be all zeros.
+    static func sketch(_ db: GRDBDatabase) throws -> [Int: [UInt32]] {
+        var out: [Int: [UInt32]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT slot, counts FROM shingle_sketch") {
+            let counts = ShingleSketch.decode(row["counts"])
+            #expect(counts.contains { $0 != 0 })
+            out[row["slot"]] = counts
+        }
+        return out
     }
 
     @Test("a failure mid-screening leaves nothing half-written")

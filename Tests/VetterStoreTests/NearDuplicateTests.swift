@@ -56,6 +56,35 @@ struct NearDuplicateTests {
         #expect(matches.contains { $0.kind == "resume-near-duplicate" && $0.otherApplicationID == "T-30" })
     }
 
+    @Test("the ASCII fast paths give the same words and shingle hashes as the general path")
+    func asciiFastPath() {
+        func referenceHashes(_ words: [Substring], seed: UInt64) -> Set<UInt64> {
+            let wordHashes = words.map { word -> UInt64 in
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+                for scalar in word.lowercased().unicodeScalars { h = (h ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01b3 }
+                return MinHash.mix(h)
+            }
+            var out: Set<UInt64> = []
+            for start in 0...(words.count - 4) {
+                var h = seed
+                for offset in 0..<4 { h = MinHash.mix(h &+ wordHashes[start + offset] &* UInt64(offset + 1)) }
+                out.insert(h)
+            }
+            return out
+        }
+        let ascii = "Led the R&D team: 12 engineers, C++/Go; migrated 3 PostgreSQL clusters -- zero downtime.\r\nAWS, GCP & on-prem "
+            + SyntheticText.resume(seed: 8, count: 40)
+        let general = ascii.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        #expect(Shingles.words(ascii) == general)
+        #expect(Set(Shingles.hashes(general, seed: 77).keys) == referenceHashes(general, seed: 77))
+        // Case does not matter; non-ASCII text takes the general path and mixes with ASCII words.
+        #expect(Set(Shingles.hashes(Shingles.words(ascii.uppercased()), seed: 77).keys) == referenceHashes(general, seed: 77))
+        let accented = "Développé une plateforme de paiement à Montréal pour 2 000 clients ÉLÈVE naïve café"
+        #expect(Shingles.words(accented) == accented.split(whereSeparator: { !($0.isLetter || $0.isNumber) }))
+        #expect(Set(Shingles.hashes(Shingles.words(accented), seed: 5).keys) == referenceHashes(Shingles.words(accented), seed: 5))
+        #expect(Shingles.words(accented).contains("Développé"))
+    }
+
     @Test("MinHash estimates Jaccard similarity")
     func estimate() {
         let a = Array(0..<1000).map { MinHash.mix(UInt64($0)) }
