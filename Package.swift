@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VetterStore", targets: ["VetterStore"]),
         .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
+        .library(name: "VetterIntel", targets: ["VetterIntel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +83,12 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // Threat intelligence: STIX 2.x, MISP and plain-list feeds (stored in the identity
+        // store's SQLite file), matching during screening, STIX/MISP export.
+        .target(
+            name: "VetterIntel",
+            dependencies: ["VetterCore", "VetterStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
@@ -90,6 +97,7 @@ let package = Package(
                 "VetterNetwork",
                 "VetterStore",
                 "VetterStorePostgres",
+                "VetterIntel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +116,7 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(name: "VetterIntelTests", dependencies: ["VetterIntel", "VetterStore", "VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]
 )

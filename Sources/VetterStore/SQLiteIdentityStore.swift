@@ -12,7 +12,7 @@ import VetterCore
 /// chose each keyed shingle hash, to skip boilerplate). Deleted content is overwritten
 /// (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public let path: String
     let pool: DatabasePool
@@ -109,6 +109,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 CREATE TABLE shingle_df(hash INTEGER PRIMARY KEY, df INTEGER NOT NULL);
                 """)
         }
+        registerFeedMigration(&migrator)
         return migrator
     }
 
