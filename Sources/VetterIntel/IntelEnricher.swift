@@ -77,6 +77,10 @@ public struct IntelEnricher: Enricher {
         for (i, event) in application.events.enumerated() {
             if let ip = event.ip?.trimmingCharacters(in: .whitespaces).lowercased(), IntelValues.addressBytes(ip) != nil {
                 out.append(Probe(field: "events[\(i)](\(event.type)).ip", kind: "ip", value: ip, shown: ip))
+                // The network's AS number, when an IP-intelligence enricher ran before this one.
+                if let asn = (context.facts.network[ip] ?? context.facts.network[event.ip ?? ""])?.asn {
+                    out.append(Probe(field: "events[\(i)](\(event.type)).ip", kind: "asn", value: String(asn), shown: "\(ip) (AS\(asn))"))
+                }
             }
         }
         if let resume = context.resume {

@@ -164,6 +164,10 @@ extension FeedEntry {
             return tokens.isEmpty ? [] : [FeedEntry(kind: "organization", value: tokens.joined(separator: " "), objectID: objectID,
                                                     confidence: confidence, validUntil: validUntil,
                                                     description: [value, description].compactMap { $0 }.joined(separator: " · "))]
+        case "asn":
+            let digits = value.uppercased().hasPrefix("AS") ? String(value.dropFirst(2)) : value
+            guard !digits.isEmpty, digits.allSatisfy(\.isNumber) else { return [] }
+            return [entry("asn", digits)]
         case "md5", "sha1", "sha256":
             let hex = value.lowercased()
             return IntelValues.hashKind(hex) == kind ? [entry(kind, hex)] : []

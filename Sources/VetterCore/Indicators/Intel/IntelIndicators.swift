@@ -19,7 +19,7 @@ enum Intel {
     /// and a range least.
     static let weights: [String: Double] = [
         "email": 1, "phone": 1, "github": 0.9, "linkedin": 0.9, "account": 0.6, "sha256": 1, "sha1": 1, "md5": 1,
-        "domain": 0.7, "url": 0.7, "ip": 0.4, "ip-range": 0.4,
+        "domain": 0.7, "url": 0.7, "ip": 0.4, "ip-range": 0.4, "asn": 0.4,
     ]
 
     static func weight(_ match: IntelMatch) -> Double {
