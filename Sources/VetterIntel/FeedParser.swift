@@ -264,6 +264,11 @@ struct STIXReader {
                 if !any { try unsupported(id, "no comparison Vetter can match", &result) }
             case "observed-data":
                 // 2.0: SCOs inline in "objects"; 2.1: object_refs to SCOs at the bundle's top level, read there.
+                let labels = object["labels"] as? [String] ?? []
+                if labels.contains(where: { $0.contains("External analysis") }) {
+                    result.skipped["observed-data labelled External analysis (a reference)", default: 0] += 1
+                    continue
+                }
                 if let inline = object["objects"] as? [String: Any] {
                     for (_, sco) in inline {
                         guard let sco = sco as? [String: Any] else { continue }
@@ -342,7 +347,10 @@ enum STIXPattern {
         var chars = Array(pattern)[...]
         func flush() { if !current.isEmpty { tokens.append(current); current = "" } }
         while let c = chars.popFirst() {
-            if c == "'" {
+            if c == "'" && current.hasSuffix(".") {
+                // A quoted path step: file:hashes.'SHA-256'
+                while let d = chars.popFirst(), d != "'" { current.append(d) }
+            } else if c == "'" {
                 flush()
                 var literal = "'"
                 var closed = false
