@@ -6,6 +6,7 @@ extension SQLiteIdentityStore {
     /// Parses a feed file and stores it under `name` (default: the file name without its
     /// extension) in one transaction: a malformed file or an unsupported indicator changes
     /// nothing in the store.
+    @discardableResult
     public func importFeed(file url: URL, name: String? = nil, parser: FeedParser = FeedParser(), now: Date = Date()) throws -> FeedImportSummary {
         let feedName = name ?? url.deletingPathExtension().lastPathComponent
         var result = FeedParser.Result(format: "?")
@@ -40,12 +41,6 @@ public struct IntelEnricher: Enricher {
     static func probes(_ context: ScreeningContext) -> [Probe] {
         var out: [Probe] = []
         let application = context.application
-        func email(_ field: String, _ raw: String) {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            guard EmailAddress.isPlausible(trimmed) else { return }
-            out.append(Probe(field: field, kind: "email", value: EmailAddress.canonical(trimmed), shown: trimmed))
-            if let domain = EmailAddress.domain(trimmed) { domains(field + " (domain)", domain) }
-        }
         func domains(_ field: String, _ domain: String) {
             guard let d = IntelValues.domain(domain) else { return }
             // The domain and its parents (mail.example.com → example.com), never a bare TLD.
@@ -54,6 +49,12 @@ public struct IntelEnricher: Enricher {
                 let candidate = labels[start...].joined(separator: ".")
                 out.append(Probe(field: field, kind: "domain", value: candidate, shown: d))
             }
+        }
+        func email(_ field: String, _ raw: String) {
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            guard EmailAddress.isPlausible(trimmed) else { return }
+            out.append(Probe(field: field, kind: "email", value: EmailAddress.canonical(trimmed), shown: trimmed))
+            if let domain = EmailAddress.domain(trimmed) { domains(field + " (domain)", domain) }
         }
         func link(_ field: String, _ raw: String) {
             var text = raw.trimmingCharacters(in: .whitespaces)

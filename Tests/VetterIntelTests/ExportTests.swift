@@ -34,7 +34,7 @@ import VetterTesting
         let items = try Self.items()
         #expect(items.map(\.applicationID) == ["APP-77"])
         #expect(items[0].feedObjectIDs == ["indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"])
-        #expect(items[0].identifiers.map(\.kind) == ["email", "phone", "github", "linkedin", "ip", "ip"])
+        #expect(items[0].identifiers.map { $0.kind } == ["email", "phone", "github", "linkedin", "ip", "ip"])
         let stix = try JSONSerialization.data(withJSONObject: IntelExport.stix(items, clear: false))
         let text = String(decoding: stix, as: UTF8.self)
         for secret in ["persona", "PersonaDev", "4155550100", "203.0.113.7", "APP-77"] {

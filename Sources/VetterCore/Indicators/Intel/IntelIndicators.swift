@@ -24,7 +24,7 @@ enum Intel {
 
     static func weight(_ match: IntelMatch) -> Double {
         let kind = weights[match.kind ?? ""] ?? 0.5
-        let confidence = match.confidence.map { min(1, max(0.2, Double($0) / 100)) } ?? 0.8
+        let confidence = match.confidence.map { min(1, max(0.2, Double($0) / 100)) } ?? 1
         return kind * confidence
     }
 
@@ -50,7 +50,7 @@ public struct IntelFeedMatchIndicator: Indicator {
         code: "INTEL-FEED-MATCH",
         title: "An identifier of this application is listed in a threat-intelligence feed",
         category: .intel,
-        defaultPoints: 45,
+        defaultPoints: 50,
         strength: .strong,
         inputs: ["candidate emails, phones, links and profiles; event IPs; résumé emails, phones, links and file hash; imported feeds"],
         rationale: """
