@@ -140,7 +140,7 @@ public struct FeedParser: Sendable {
 
     func parseCurated(_ url: URL, emit: (FeedEntry) throws -> Void) throws -> Result {
         let file = url.lastPathComponent
-        var result = Result(format: "vetter-feed")
+        let result = Result(format: "vetter-feed")
         try forEachLine(url) { number, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }

@@ -10,8 +10,20 @@ extension SQLiteIdentityStore {
     public func importFeed(file url: URL, name: String? = nil, parser: FeedParser = FeedParser(), now: Date = Date()) throws -> FeedImportSummary {
         let feedName = name ?? url.deletingPathExtension().lastPathComponent
         var result = FeedParser.Result(format: "?")
-        let stored = try importFeed(name: feedName, format: "pending", source: url.lastPathComponent, importedAt: now) { add in
-            result = try parser.parse(url, emit: add)
+        var parseError: (any Error)?
+        let stored: Int
+        do {
+            stored = try importFeed(name: feedName, format: "pending", source: url.lastPathComponent, importedAt: now) { add in
+                do {
+                    result = try parser.parse(url, emit: add)
+                } catch {
+                    parseError = error
+                    throw error
+                }
+            }
+        } catch {
+            // The transaction rolled back; report the parser's own error, not the store's wrapping.
+            throw parseError ?? error
         }
         try setFeedFormat(name: feedName, format: result.format)
         return FeedImportSummary(name: feedName, format: result.format, stored: stored, skipped: result.skipped, notes: result.notes)

@@ -120,7 +120,9 @@ public enum IntelValues {
         let cleaned = String(folded.map { $0.isLetter || $0.isNumber ? $0 : " " })
         let legal: Set<String> = ["co", "company", "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "gmbh", "plc",
                                   "sa", "ag", "bv", "oy", "pte", "pty", "the", "jsc", "ooo", "of", "and"]
-        return cleaned.split(separator: " ").map(String.init).filter { !legal.contains($0) }
+        let abbreviations = ["tech": "technology", "intl": "international", "int'l": "international", "svcs": "services",
+                             "mgmt": "management", "trd": "trading", "dev": "development", "grp": "group"]
+        return cleaned.split(separator: " ").map(String.init).filter { !legal.contains($0) }.map { abbreviations[$0] ?? $0 }
     }
 }
 

@@ -156,7 +156,7 @@ extension SQLiteIdentityStore {
                 var values: [any DatabaseValueConvertible] = kinds
                 values += part
                 values.append(asOf.timeIntervalSince1970)
-                let arguments = StatementArguments(values)
+                let arguments = StatementArguments(values) ?? []
                 out += try Row.fetchAll(db, sql: """
                     SELECT \(Self.hitColumns) FROM feed_entry e JOIN feed f ON f.id = e.feed
                     WHERE e.kind IN (\(kindMarks)) AND e.value IN (\(marks)) AND (e.valid_until IS NULL OR e.valid_until >= ?)
