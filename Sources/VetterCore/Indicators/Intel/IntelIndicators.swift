@@ -28,6 +28,12 @@ enum Intel {
         return kind * confidence
     }
 
+    static func scoredAsDPRKNetwork(_ match: IntelMatch, _ context: ScreeningContext) -> Bool {
+        guard ["ip", "ip-range", "asn"].contains(match.kind ?? "") else { return false }
+        let ip = String(match.observed.split(separator: " ").first ?? "")
+        return context.facts.network[ip]?.networkClasses.contains("dprk") == true
+    }
+
     static func evidence(_ match: IntelMatch) -> Evidence {
         var source = "feed \(match.feed), object \(match.objectID)"
         if let confidence = match.confidence { source += ", confidence \(confidence)" }
@@ -67,8 +73,13 @@ public struct IntelFeedMatchIndicator: Indicator {
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         if Intel.notConsulted(context) { return .skipped(reason: Intel.skipReason) }
-        let matches = context.facts.intel.filter { $0.kind != "organization" }
-        guard !matches.isEmpty else { return .passed() }
+        let all = context.facts.intel.filter { $0.kind != "organization" }
+        // An address the network classification already puts in DPRK space is scored once, by
+        // NET-DPRK-ADDRESS, not again here.
+        let matches = all.filter { !Intel.scoredAsDPRKNetwork($0, context) }
+        guard !matches.isEmpty else {
+            return .passed(note: all.isEmpty ? nil : "listed addresses already scored by NET-DPRK-ADDRESS")
+        }
         let scale = matches.map(Intel.weight).max() ?? 1
         let feeds = Set(matches.map(\.feed)).sorted().joined(separator: ", ")
         return .fired(explanation: "\(matches.count) identifier match(es) in threat-intelligence feed(s) \(feeds).",
@@ -94,6 +105,18 @@ public struct IntelFeedMatchIndicator: Indicator {
                                            objectID: "dprk.tsv:5", confidence: 90)
                     match.kind = "ip-range"
                     match.indicatorValue = "175.45.176.0/22"
+                    facts.intel = [match]
+                }),
+            IndicatorExample("listed range already classified as DPRK space (scored by NET-DPRK-ADDRESS)", fires: false, record: """
+                {"events": [{"type": "application_submitted", "at": "2026-01-05T10:00:00Z", "ip": "175.45.177.10"}]}
+                """, facts: { facts in
+                    facts.enrichersRun.insert(Intel.enricherName)
+                    var network = NetworkFact(ip: "175.45.177.10", source: "networks.tsv")
+                    network.networkClasses = ["dprk"]
+                    facts.network["175.45.177.10"] = network
+                    var match = IntelMatch(field: "events[0](application_submitted).ip", observed: "175.45.177.10", feed: "vetter-curated",
+                                           objectID: "dprk.tsv:5", confidence: 90)
+                    match.kind = "ip-range"
                     facts.intel = [match]
                 }),
             IndicatorExample("feeds consulted, nothing listed", fires: false, record: """
