@@ -184,10 +184,13 @@ public struct FeedParser: Sendable {
             let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             if chunk.isEmpty { break }
             buffer.append(chunk)
-            while !done, let newline = buffer.firstIndex(of: 0x0a) {
-                try flushLine(buffer[buffer.startIndex..<newline])
-                buffer.removeSubrange(buffer.startIndex...newline)
+            var start = buffer.startIndex
+            while !done, let newline = buffer[start...].firstIndex(of: 0x0a) {
+                try flushLine(buffer[start..<newline])
+                start = buffer.index(after: newline)
             }
+            if done { break }
+            buffer.removeSubrange(buffer.startIndex..<start)
             if buffer.count > maxLineBytes { throw FeedImportError(file: file, message: "line \(number + 1) is longer than \(maxLineBytes) bytes: not a plain list") }
             if buffer.contains(0) { throw FeedImportError(file: file, message: "binary content: not a plain list, STIX bundle or MISP event") }
         }
