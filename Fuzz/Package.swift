@@ -6,10 +6,12 @@ let package = Package(
     name: "VetterFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Vetter", path: "..")],
-    targets: ["PDF", "DOCX", "XML", "HTML", "JSON"].map { name in
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "VetterCore", package: "Vetter")]),
+    ] + ["PDF", "DOCX", "XML", "HTML", "JSON"].map { name in
         .executableTarget(
             name: "Fuzz\(name)",
-            dependencies: [.product(name: "VetterDocuments", package: "Vetter"), .product(name: "VetterCore", package: "Vetter")],
+            dependencies: ["FuzzSupport", .product(name: "VetterDocuments", package: "Vetter"), .product(name: "VetterCore", package: "Vetter")],
             path: "Sources/Fuzz\(name)",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )

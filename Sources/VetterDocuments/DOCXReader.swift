@@ -20,6 +20,7 @@ public struct DOCXReader: DocumentReader {
 
     public func read(_ data: Data, filename: String, limits: DocumentLimits) throws(DocumentError) -> ResumeDocument {
         let budget = TimeBudget(limits, filename: filename)
+        try ZIPStructure.validate(data, filename: filename)
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw DocumentError(.corrupt, "\(filename): the ZIP container is damaged or truncated")

@@ -69,6 +69,24 @@ struct PolicyTests {
         #expect(result.findings.map(\.points) == [15, 10, 0])
     }
 
+    @Test func dataFilesResolveAgainstThePolicyFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("org.yaml")
+        try Data("""
+            name: org
+            version: 1
+            bands: {review: 25, escalate: 50}
+            data:
+              geoip: [ip/city.mmdb, /srv/asn.mmdb]
+              corporate_egress: egress.txt
+            """.utf8).write(to: url)
+        let policy = try Policy.load(contentsOf: url, catalog: .core)
+        #expect(policy.data.geoip == [folder.appendingPathComponent("ip/city.mmdb").path, "/srv/asn.mmdb"])
+        #expect(policy.data.corporateEgress == folder.appendingPathComponent("egress.txt").path)
+        #expect(throws: PolicyError.self) { try parse("name: x\nversion: 1\nbands: {review: 1, escalate: 2}\ndata: {geoip: 5, mmdb: x}\n") }
+    }
+
     @Test func invalidYAMLIsRefused() {
         #expect(throws: PolicyError.self) { try parse("name: [unclosed\n") }
     }

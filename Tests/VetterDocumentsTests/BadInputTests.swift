@@ -54,6 +54,31 @@ struct BadInputTests {
         #expect(code(data, "bomb.docx") == .unsafe)                  // ratio over 200:1
     }
 
+    /// A directory that points past the end of the data made ZIPFoundation trap (found by the DOCX
+    /// fuzz target); it must be a clear `.corrupt` error instead.
+    @Test func damagedZIPDirectoryIsCorruptNotACrash() throws {
+        let archive = try Archive(accessMode: .create)
+        try archive.addEntry(with: "[Content_Types].xml", type: .file, uncompressedSize: Int64(8), compressionMethod: .none) { _, _ in Data("<Types/>".utf8) }
+        try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(9), compressionMethod: .none) { _, _ in Data("<w:doc/> ".utf8) }
+        let good = try #require(archive.data)
+        #expect(code(good, "ok.docx") != .corrupt)
+        var bytes = [UInt8](good)
+        let signature: [UInt8] = [0x50, 0x4B, 5, 6]
+        let found = (0...(bytes.count - 22)).reversed().first { (start: Int) -> Bool in Array(bytes[start..<(start + 4)]) == signature }
+        let eocd = try #require(found)
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | (Int(bytes[at + 1]) << 8) }
+        let directory: Int = u16(eocd + 16) | (u16(eocd + 18) << 16)
+        // The second entry's local-header offset now points far past the end.
+        let second: Int = directory + 46 + u16(directory + 28) + u16(directory + 30) + u16(directory + 32)
+        for i in 0..<4 { bytes[second + 42 + i] = 0x7F }
+        #expect(code(Data(bytes), "pointer.docx") == .corrupt)
+        // A directory offset past the end, and a truncated container.
+        var offset = [UInt8](good)
+        for i in 0..<4 { offset[eocd + 16 + i] = 0xF0 }
+        #expect(code(Data(offset), "offset.docx") == .corrupt)
+        #expect(code(good.prefix(good.count - 30), "cut.docx") == .corrupt)
+    }
+
     @Test func truncatedAndGarbagePDFs() throws {
         let pdf = try Corpus.data("latex-sb2nov/sourabh_bajaj_resume.pdf")
         #expect(code(pdf.prefix(400), "truncated.pdf") == .corrupt)

@@ -13,8 +13,8 @@ struct ParseCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "The résumé file (PDF, DOCX, .doc, HTML, Europass XML/JSON, HR Open JSON, JSON Resume, text, Markdown).")
-    var file: String
+    @Argument(help: "Résumé files (PDF, DOCX, .doc, HTML, Europass XML/JSON, HR Open JSON, JSON Resume, text, Markdown). With several files and --format json, one JSON document per line.")
+    var files: [String]
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
@@ -22,25 +22,32 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Do not print the extracted text (text format only).")
     var noText = false
 
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Give at least one résumé file.") }
+    }
+
     func run() async throws {
-        let url = URL(fileURLWithPath: file)
-        let document: ResumeDocument
-        do {
-            document = try DocumentReaders.all.read(contentsOf: url)
-        } catch {
-            printError(error.message)
-            throw ExitCode(error.code == .unreadable ? ExitStatus.noInput : ExitStatus.dataError)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = files.count == 1 ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var failure: Int32?
+        for file in files {
+            let document: ResumeDocument
+            do {
+                document = try DocumentReaders.all.read(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                printError(error.message)
+                failure = max(failure ?? 0, error.code == .unreadable ? ExitStatus.noInput : ExitStatus.dataError)
+                continue
+            }
+            switch format {
+            case .json:
+                print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            case .text:
+                print(Self.render(document, includeText: !noText))
+            }
         }
-        switch format {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            let data = try encoder.encode(document)
-            print(String(decoding: data, as: UTF8.self))
-        case .text:
-            print(Self.render(document, includeText: !noText))
-        }
+        if let failure { throw ExitCode(failure) }
     }
 
     static func render(_ d: ResumeDocument, includeText: Bool) -> String {

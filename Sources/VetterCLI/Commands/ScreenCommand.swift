@@ -23,7 +23,7 @@ struct ScreenCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit with code 3 when the band is at or above this (review or escalate).")
     var failOn: Band?
 
-    @Option(name: .customLong("geoip"), help: "A MaxMind-format .mmdb (City, Country, ASN; GeoLite2/GeoIP2, DB-IP Lite, IPinfo Lite). Repeatable; default: the .mmdb files in Data/geoip (VETTER_GEOIP_DIR).")
+    @Option(name: .customLong("geoip"), help: "A MaxMind-format .mmdb (City, Country, ASN; GeoLite2/GeoIP2, DB-IP Lite, IPinfo Lite). Repeatable; default: the policy's data.geoip, else the .mmdb files in Data/geoip (VETTER_GEOIP_DIR).")
     var geoip: [String] = []
 
     @Option(name: .customLong("tor-exits"), help: "A Tor exit list (torbulkexitlist or exit-addresses format).")
@@ -46,9 +46,9 @@ struct ScreenCommand: AsyncParsableCommand {
         let network: IPIntelligenceEnricher
         do {
             network = try IPIntelligenceEnricher.configured(
-                geoip: geoip, configDirectory: configDirectory,
-                torExits: torExits.map { URL(fileURLWithPath: $0) },
-                corporateEgress: corporateEgress.map { URL(fileURLWithPath: $0) })
+                geoip: geoip.isEmpty ? policy.data.geoip : geoip, configDirectory: configDirectory,
+                torExits: (torExits ?? policy.data.torExits).map { URL(fileURLWithPath: $0) },
+                corporateEgress: (corporateEgress ?? policy.data.corporateEgress).map { URL(fileURLWithPath: $0) })
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.config)

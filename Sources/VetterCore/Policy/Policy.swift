@@ -21,6 +21,24 @@ public struct Policy: Sendable, Equatable {
     public var disabled: Set<String>
     /// SHA-256 of the policy file's bytes, hex; reports carry it so a score can be traced to its policy.
     public var digest: String
+    /// Data files named by the policy (`data:`), resolved against the policy file's folder.
+    public var data: DataFiles = DataFiles()
+
+    /// The `data:` section: files an organisation keeps beside its policy.
+    public struct DataFiles: Sendable, Equatable {
+        /// MaxMind-format databases (`data.geoip`), used when `--geoip` is not given.
+        public var geoip: [String] = []
+        /// A Tor exit list (`data.tor_exits`).
+        public var torExits: String?
+        /// The employer's corporate-VPN egress list (`data.corporate_egress`).
+        public var corporateEgress: String?
+
+        public init(geoip: [String] = [], torExits: String? = nil, corporateEgress: String? = nil) {
+            self.geoip = geoip
+            self.torExits = torExits
+            self.corporateEgress = corporateEgress
+        }
+    }
 
     public init(
         name: String,
@@ -80,7 +98,13 @@ extension Policy {
         guard let data = try? Data(contentsOf: url) else {
             throw PolicyError(file: url.path, problems: [PolicyProblem(line: nil, message: "file not found or unreadable")])
         }
-        return try parse(data, file: url.lastPathComponent, catalog: catalog)
+        var policy = try parse(data, file: url.lastPathComponent, catalog: catalog)
+        let folder = url.deletingLastPathComponent()
+        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
+        policy.data.geoip = policy.data.geoip.map(resolve)
+        policy.data.torExits = policy.data.torExits.map(resolve)
+        policy.data.corporateEgress = policy.data.corporateEgress.map(resolve)
+        return policy
     }
 
     /// Parses and validates policy YAML. Unknown keys, unknown indicator codes and bad values are
@@ -175,8 +199,30 @@ extension Policy {
                         }
                     }
                 }
+            case "data":
+                guard case .mapping(let files) = value else { fail(value, "data must be a mapping with geoip, tor_exits, corporate_egress"); continue }
+                for (fileKey, fileValue) in files {
+                    switch fileKey.string ?? "" {
+                    case "geoip":
+                        if case .sequence(let items) = fileValue {
+                            for item in items {
+                                if let path = item.string, !path.isEmpty { policy.data.geoip.append(path) } else { fail(item, "data.geoip entries must be file paths") }
+                            }
+                        } else if let path = fileValue.string, !path.isEmpty {
+                            policy.data.geoip = [path]
+                        } else {
+                            fail(fileValue, "data.geoip must be a path or a list of paths")
+                        }
+                    case "tor_exits":
+                        if let path = fileValue.string, !path.isEmpty { policy.data.torExits = path } else { fail(fileValue, "data.tor_exits must be a file path") }
+                    case "corporate_egress":
+                        if let path = fileValue.string, !path.isEmpty { policy.data.corporateEgress = path } else { fail(fileValue, "data.corporate_egress must be a file path") }
+                    default:
+                        fail(fileKey, "unknown key 'data.\(fileKey.string ?? "")' (expected geoip, tor_exits, corporate_egress)")
+                    }
+                }
             default:
-                fail(keyNode, "unknown key '\(key)' (expected name, version, bands, categories, indicators)")
+                fail(keyNode, "unknown key '\(key)' (expected name, version, bands, categories, indicators, data)")
             }
         }
         if policy.name.isEmpty, top["name"] == nil { fail(root, "name is missing") }
