@@ -29,17 +29,15 @@ public enum IntelExport {
         let byID = Dictionary(applications.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [ExportItem] = []
         let iso = ISO8601DateFormatter()
-        for (number, line) in String(decoding: reportsJSONL, as: UTF8.self).split(separator: "\n").enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any],
+        for (number, document) in topLevelObjects(reportsJSONL).enumerated() {
+            guard let object = try? JSONSerialization.jsonObject(with: document) as? [String: Any],
                   object["schema"] as? String == "vetter.report/v1", let id = object["application_id"] as? String,
                   let band = object["band"] as? String else {
-                throw Problem(description: "line \(number + 1): not a vetter.report/v1 report")
+                throw Problem(description: "report \(number + 1): not a vetter.report/v1 report")
             }
             guard band == "escalate" else { continue }
             guard let application = byID[id] else {
-                throw Problem(description: "line \(number + 1): no application record given for this report")
+                throw Problem(description: "report \(number + 1): no application record given for this report")
             }
             let findings = object["findings"] as? [[String: Any]] ?? []
             var feedObjects: [String] = []
@@ -57,6 +55,32 @@ public enum IntelExport {
                 generatedAt: (object["generated_at"] as? String).flatMap { iso.date(from: $0) } ?? Date(),
                 feedObjectIDs: Array(Set(feedObjects)).sorted(), identifiers: identifiers(application)))
         }
+        return out
+    }
+
+    /// The top-level JSON objects of a file: JSON Lines, or pretty-printed reports appended
+    /// one after another (`vetter screen --format json >> results.json`).
+    static func topLevelObjects(_ data: Data) -> [Data] {
+        var out: [Data] = []
+        var depth = 0, inString = false, escaped = false
+        var start: Int?
+        for (index, byte) in data.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5c { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x7b:
+                if depth == 0 { start = index }
+                depth += 1
+            case 0x7d:
+                depth -= 1
+                if depth == 0, let begin = start { out.append(data.subdata(in: data.startIndex + begin..<data.startIndex + index + 1)) }
+            default: break
+            }
+        }
+        if depth != 0 { out.append(Data("unterminated".utf8)) }
         return out
     }
 
