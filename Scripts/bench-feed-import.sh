@@ -31,7 +31,7 @@ with open(f"{work}/bundle.json", "w") as f:
 print(f"bundle.json: {n} indicators")
 PY
 ls -l "$work"; echo "bench-key-0123456789abcdef" > "$work/key"
-for feed in list.txt bundle.json; do
+for feed in ${FEEDS:-list.txt bundle.json}; do
     echo "== $feed"
     /usr/bin/time -f "wall %e s, peak RSS %M KB" "$bin" feeds import "$work/$feed" --store "$work/s.sqlite" --key-file "$work/key"
 done
