@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VetterStore", targets: ["VetterStore"]),
         .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
+        .library(name: "VetterServer", targets: ["VetterServer"]),
         .library(name: "VetterIntel", targets: ["VetterIntel"]),
     ],
     dependencies: [
@@ -25,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         .target(
@@ -63,6 +67,7 @@ let package = Package(
                 "VetterCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The identity store on PostgreSQL, for several screeners sharing one store. A separate
@@ -83,6 +88,25 @@ let package = Package(
         ),
         // IP intelligence: the .mmdb reader, network classification data, the enricher.
         .target(name: "VetterNetwork", dependencies: ["VetterCore", "CMaxMindDB"]),
+        // Batch screening: input adapters (JSON Lines, folders, CSV, Greenhouse, Lever), the
+        // ordered, resumable runner and the reports folder. The store comes in as an Enricher.
+        .target(
+            name: "VetterBatch",
+            dependencies: ["VetterCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The HTTP API and the review queue (Hummingbird 2). VetterCore never depends on it.
+        .target(
+            name: "VetterServer",
+            dependencies: [
+                "VetterCore",
+                "VetterStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Threat intelligence: STIX 2.x, MISP and plain-list feeds (stored in the identity
         // store's SQLite file), matching during screening, STIX/MISP export.
         .target(
@@ -93,10 +117,12 @@ let package = Package(
             name: "VetterCLI",
             dependencies: [
                 "VetterCore",
+                "VetterBatch",
                 "VetterDocuments",
                 "VetterNetwork",
                 "VetterStore",
                 "VetterStorePostgres",
+                "VetterServer",
                 "VetterIntel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -116,6 +142,18 @@ let package = Package(
             dependencies: ["VetterStore", "VetterStorePostgres", "VetterCore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterNetworkTests", dependencies: ["VetterNetwork", "VetterCore", "CMaxMindDB"]),
+        .testTarget(name: "VetterBatchTests", dependencies: ["vetter", "VetterBatch", "VetterCore", "VetterTesting"]),
+        .testTarget(
+            name: "VetterServerTests",
+            dependencies: [
+                "VetterServer", "VetterCore", "VetterStore", "VetterTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(name: "VetterIntelTests", dependencies: ["VetterIntel", "VetterStore", "VetterCore", "VetterTesting"]),
         .testTarget(name: "VetterCLITests", dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterTesting"]),
     ]

@@ -55,7 +55,7 @@ public struct FeedHit: Sendable, Equatable {
 
 extension SQLiteIdentityStore {
     static func registerFeedMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-feeds") { db in
+        migrator.registerMigration("v3-feeds") { db in
             try db.execute(sql: """
                 CREATE TABLE feed(
                     id INTEGER PRIMARY KEY,
@@ -79,7 +79,7 @@ extension SQLiteIdentityStore {
                 CREATE INDEX feed_entry_value ON feed_entry(kind, value);
                 CREATE INDEX feed_entry_range ON feed_entry(range_start) WHERE range_start IS NOT NULL;
                 CREATE INDEX feed_entry_feed ON feed_entry(feed);
-                UPDATE meta SET value = '2' WHERE key = 'schema_version';
+                UPDATE meta SET value = '3' WHERE key = 'schema_version';
                 """)
         }
     }

@@ -12,7 +12,7 @@ import VetterCore
 /// chose each keyed shingle hash, to skip boilerplate). Deleted content is overwritten
 /// (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public let path: String
     let pool: DatabasePool
@@ -109,6 +109,9 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 CREATE TABLE shingle_df(hash INTEGER PRIMARY KEY, df INTEGER NOT NULL);
                 """)
         }
+        // `vetter serve`: screenings (reports sealed with a key derived from the organisation
+        // key), API tokens (hashed), decisions and an append-only audit log. See ReviewRecords.swift.
+        migrator.registerMigration("v2") { db in try ReviewRecords.migrateV2(db) }
         registerFeedMigration(&migrator)
         return migrator
     }
@@ -376,7 +379,11 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     }
 
     public func forgetSync(applicationID: String) throws -> Bool {
-        let removed = try write { db in try remove(db, externalID: applicationID) }
+        let removed = try write { db in
+            // Reports of the application's screenings go too; decisions and the audit log keep the id only.
+            let screenings = try ReviewRecords.removeScreenings(db, applicationID: applicationID)
+            return try remove(db, externalID: applicationID) || screenings
+        }
         // Copy the overwritten pages into the main file and empty the WAL, so no old page
         // holding the application survives in the log.
         _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }

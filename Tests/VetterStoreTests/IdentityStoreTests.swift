@@ -71,7 +71,7 @@ struct IdentityStoreTests {
     @Test("a migration unknown to this version is refused too")
     func unknownMigration() throws {
         let t = try TempStore()
-        try t.store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v2')") }
+        try t.store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-unknown')") }
         #expect(throws: StoreError.self) { _ = try SQLiteIdentityStore(path: t.path, key: t.key) }
     }
 

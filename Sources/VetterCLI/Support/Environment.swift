@@ -20,6 +20,8 @@ public enum ExitStatus {
     public static let dataError: Int32 = 65
     /// An input file does not exist or cannot be read.
     public static let noInput: Int32 = 66
+    /// The output file cannot be created or written.
+    public static let cannotCreate: Int32 = 73
     /// Unexpected internal failure.
     public static let software: Int32 = 70
     /// The policy or configuration is invalid.
@@ -28,7 +30,7 @@ public enum ExitStatus {
     static let help = """
         Exit codes: 0 report produced (any band); 2 report produced but part of the input could not be read; \
         3 band at or above --fail-on; 64 usage error; 65 malformed input; 66 input file not found; \
-        70 internal error; 78 invalid policy or configuration.
+        70 internal error; 73 output cannot be written; 78 invalid policy or configuration.
         """
 }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark `vetter batch` (release build): applications per second and peak memory for
+# synthetic JSON Lines batches with text résumés, with and without an identity store.
+#   bash Scripts/bench-batch.sh              # 10,000 and 100,000 records
+#   bash Scripts/bench-batch.sh 2000         # other sizes
+# Not a test: it prints numbers; nothing asserts on them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000)
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)" >&2; exit 1; }
+swift build -c release --product vetter >/dev/null
+bin=.build/release/vetter
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+generate() {  # N FILE: synthetic records, each with an inline text résumé; 1 in 50 shares a phone with another
+  python3 - "$1" "$2" <<'PY'
+import json, random, sys
+n, path = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(7)
+employers = ["Northwind", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"]
+with open(path, "w") as f:
+    for i in range(n):
+        phone = f"+1 503 555 {rng.randrange(10000):04d}" if i % 50 else "+1 503 555 0000"
+        jobs = "\n".join(f"{rng.choice(employers)} - Software Engineer - {2010 + k * 3}-{2012 + k * 3}" for k in range(4))
+        resume = f"Candidate {i}\nSoftware engineer\n\nExperience\n{jobs}\n\nSkills\nSwift, Go, SQL, {rng.choice(['Kubernetes', 'React', 'Rust'])}\n"
+        record = {"schema": "vetter.application/v1", "id": f"bench-{i}", "received_at": "2026-10-01T10:00:00Z",
+                  "candidate": {"name": f"Candidate {i}", "emails": [f"c{i}@example.com"], "phones": [phone],
+                                "address": {"city": "Portland", "region": "OR", "country": "US"}, "claimed_timezone": "America/Los_Angeles"},
+                  "resume": {"text": resume},
+                  "events": [{"type": "application_submitted", "at": "2026-10-01T17:00:00Z", "ip": f"198.51.100.{i % 250 + 1}", "browser_timezone": "America/Los_Angeles"}]}
+        f.write(json.dumps(record) + "\n")
+PY
+}
+
+run() {  # LABEL N ARGS...   ("no-store" still checks reuse within the batch, in a temporary store)
+  local label=$1 n=$2; shift 2
+  rm -f "$work/out.jsonl" "$work"/store.sqlite*
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -v "$bin" batch "$work/in-$n.jsonl" --output "$work/out.jsonl" --quiet "$@" 2>"$work/time.txt" || true
+  end=$(date +%s.%N)
+  local lines rss
+  lines=$(wc -l <"$work/out.jsonl")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+  printf '%-10s %8d records  %8d lines  %7.1f s  %8.1f applications/s  peak RSS %6.1f MiB\n' \
+    "$label" "$n" "$lines" "$(echo "$end - $start" | bc)" "$(echo "$lines / ($end - $start)" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+}
+
+echo "cores: $(nproc)   $(swift --version 2>/dev/null | head -1)"
+for n in "${sizes[@]}"; do
+  generate "$n" "$work/in-$n.jsonl"
+  run "no-store" "$n"
+  VETTER_HMAC_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') run "sqlite" "$n" --store "$work/store.sqlite"
+done

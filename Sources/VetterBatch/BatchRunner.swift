@@ -1,0 +1,260 @@
+import Foundation
+import VetterCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input that could not be screened: one line of the output in its place.
+public struct BatchErrorRecord: Codable, Sendable, Equatable {
+    public static let schemaID = "vetter.batch-error/v1"
+    public var schema = BatchErrorRecord.schemaID
+    public var inputID: String
+    public var position: Int
+    public var error: String
+
+    enum CodingKeys: String, CodingKey {
+        case schema, position, error
+        case inputID = "input_id"
+    }
+}
+
+/// What one item became.
+public struct ItemResult: Sendable {
+    public var position: Int
+    public var inputID: String
+    /// The output line, without its newline.
+    public var line: String
+    public var band: Band?
+    public var score: Double?
+    public var error: String?
+    /// The résumé (or another part) could not be read; the report says so.
+    public var partial: Bool
+}
+
+/// Counts for progress and the summary.
+public struct BatchStats: Sendable, Equatable {
+    public var total: Int?
+    /// Lines already in the output when this run started (`--resume`).
+    public var resumed = 0
+    public var written = 0
+    public var bands: [Band: Int] = [:]
+    public var errors = 0
+    public var partial = 0
+    public var stoppedEarly = false
+    public var elapsed: TimeInterval = 0
+
+    public var rate: Double { elapsed > 0 ? Double(written) / elapsed : 0 }
+    public var remaining: Int? { total.map { max(0, $0 - resumed - written) } }
+}
+
+/// Runs a batch: screens items with at most `jobs` in flight and writes exactly one line per
+/// input, in input order, to an append-only JSON Lines file.
+public struct BatchRunner: Sendable {
+    public var screener: Screener
+    public var jobs: Int
+    public var failFast: Bool
+    /// Per-application Markdown and HTML reports go here when set.
+    public var reportsDirectory: URL?
+    /// fsync the output at least this often (lines).
+    public var syncEvery: Int = 64
+
+    public init(screener: Screener, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, failFast: Bool = false, reportsDirectory: URL? = nil) {
+        self.screener = screener
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+        self.reportsDirectory = reportsDirectory
+    }
+
+    /// Screens what `source` yields after the first `output.completed` items and appends each result.
+    public func run(_ source: inout some BatchSource, output: OutputFile, progress: (BatchStats) -> Void = { _ in }) async throws -> BatchStats {
+        var stats = BatchStats(total: source.count, resumed: output.completed)
+        let start = Date()
+        for _ in 0..<output.completed { guard source.next() != nil else { break } }
+        let window = jobs * 8
+        let screener = self.screener, reports = reportsDirectory
+        if let reports { try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true) }
+        try await withThrowingTaskGroup(of: ItemResult.self) { group in
+            var nextToWrite = output.completed
+            var launched = output.completed
+            var inFlight = 0
+            var exhausted = false
+            var pending: [Int: ItemResult] = [:]
+            var sinceSync = 0
+            outer: while true {
+                while !exhausted, inFlight < jobs, launched - nextToWrite < window {
+                    guard let item = source.next() else { exhausted = true; break }
+                    launched += 1
+                    inFlight += 1
+                    group.addTask { await Self.process(item, screener: screener, reports: reports) }
+                }
+                guard let result = try await group.next() else { break }
+                inFlight -= 1
+                pending[result.position] = result
+                while let ready = pending.removeValue(forKey: nextToWrite) {
+                    try output.append(ready.line)
+                    nextToWrite += 1
+                    sinceSync += 1
+                    stats.written += 1
+                    if let band = ready.band { stats.bands[band, default: 0] += 1 }
+                    if ready.error != nil { stats.errors += 1 }
+                    if ready.partial { stats.partial += 1 }
+                    if sinceSync >= syncEvery { try output.sync(); sinceSync = 0 }
+                    stats.elapsed = Date().timeIntervalSince(start)
+                    progress(stats)
+                    if failFast, ready.error != nil || ready.partial {
+                        stats.stoppedEarly = true
+                        group.cancelAll()
+                        break outer
+                    }
+                }
+            }
+        }
+        try output.sync()
+        stats.elapsed = Date().timeIntervalSince(start)
+        return stats
+    }
+
+    /// Parses, maps and screens one item. Never throws: a failure is an error record.
+    public static func process(_ item: BatchItem, screener: Screener, reports: URL? = nil) async -> ItemResult {
+        func failure(_ id: String, _ message: String) -> ItemResult {
+            let record = BatchErrorRecord(inputID: id, position: item.position, error: message)
+            return ItemResult(position: item.position, inputID: id, line: Self.encode(record), band: nil, score: nil, error: message, partial: false)
+        }
+        var mapped: MappedRecord?
+        var outcome: Screener.Outcome?
+        var inputID = item.label
+        switch item.payload {
+        case .failure(let message):
+            return failure(item.label, message)
+        case .file(let url):
+            do { outcome = try await screener.screen(fileAt: url) } catch {
+                return failure(item.label, error.problems.map(\.description).joined(separator: "; "))
+            }
+        case .json(let data, let kind):
+            do { mapped = try map(try JSONValue.parse(data), kind: kind, base: item.baseDirectory) } catch let error as JSONParseError {
+                return failure(item.label, "\(item.label): \(error.message)")
+            } catch {
+                return failure(item.label, "\(item.label): \(error)")
+            }
+        case .value(let value, let kind):
+            do { mapped = try map(value, kind: kind, base: item.baseDirectory) } catch {
+                return failure(item.label, "\(item.label): \(error)")
+            }
+        case .mapped(let record):
+            mapped = record
+        }
+        if let mapped {
+            inputID = mapped.id ?? item.label
+            let decoded = ApplicationDecoder().decode(mapped.record)
+            guard let application = decoded.application else {
+                return failure(inputID, decoded.problems.map(\.description).joined(separator: "; "))
+            }
+            var screened = await screener.screen(application, baseDirectory: item.baseDirectory, recordName: "\(item.label) (\(inputID))")
+            if !decoded.unknownKeys.isEmpty {
+                screened.report.coverage.inputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
+            }
+            if !mapped.unmapped.isEmpty {
+                screened.report.coverage.inputs.append("Not mapped from \(mapped.adapter): \(mapped.unmapped.joined(separator: ", "))")
+            }
+            outcome = screened
+        }
+        guard let outcome else { return failure(item.label, "nothing to screen") }
+        let report = outcome.report
+        if let reports { ReportsDirectory.write(report, position: item.position, to: reports) }
+        return ItemResult(position: item.position, inputID: report.applicationID, line: encode(report), band: report.band,
+                          score: report.score, error: nil, partial: !outcome.warnings.isEmpty)
+    }
+
+    static func map(_ value: JSONValue, kind: RecordKind, base: URL?) throws -> MappedRecord {
+        let kind = kind == .auto ? RecordKind.detect(value) : kind
+        switch kind {
+        case .greenhouseWebhook: return try GreenhouseMapper.webhook(value, attachments: base).get()
+        case .leverOpportunity: return try LeverMapper.opportunity(value, attachments: base).get()
+        case .application, .auto: return MappedRecord(record: value, unmapped: [], adapter: "vetter.application/v1")
+        }
+    }
+
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        // JSONEncoder never writes a raw newline; be certain a line stays one line.
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n")
+    }
+}
+
+/// The results file: opened before any work, appended a whole line per `write(2)`.
+/// On `--resume` a trailing partial line (a crash mid-write) is cut off first.
+public final class OutputFile: @unchecked Sendable {
+    public let url: URL
+    let fd: Int32
+    /// Complete lines already in the file.
+    public let completed: Int
+
+    public init(url: URL, resume: Bool, overwrite: Bool = false) throws(BatchSetupError) {
+        self.url = url
+        let path = url.path
+        var existing = 0
+        if resume, FileManager.default.fileExists(atPath: path) {
+            existing = try Self.recover(path)
+        } else if !overwrite, Self.size(path) > 0 {
+            throw BatchSetupError(.outputExists, "\(path): output already holds results; use --resume to continue it or --overwrite to start again")
+        }
+        let flags = O_WRONLY | O_CREAT | O_APPEND | (resume ? 0 : O_TRUNC)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw BatchSetupError(.unwritableOutput, "\(path): cannot write the output (\(String(cString: strerror(errno))))") }
+        self.fd = fd
+        self.completed = existing
+    }
+
+    deinit { close(fd) }
+
+    static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    /// Counts complete lines and truncates anything after the last newline.
+    static func recover(_ path: String) throws(BatchSetupError) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw BatchSetupError(.unwritableOutput, "\(path): cannot read the output to resume it")
+        }
+        defer { try? handle.close() }
+        var lines = 0, offset: UInt64 = 0, lastNewline: UInt64 = 0
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for (i, byte) in chunk.enumerated() where byte == 0x0A {
+                lines += 1
+                lastNewline = offset + UInt64(i) + 1
+            }
+            offset += UInt64(chunk.count)
+        }
+        if lastNewline < offset {
+            guard truncate(path, off_t(lastNewline)) == 0 else {
+                throw BatchSetupError(.unwritableOutput, "\(path): cannot cut the partial last line (\(String(cString: strerror(errno))))")
+            }
+        }
+        return lines
+    }
+
+    /// Appends one line with one `write(2)` (retrying the rest only after a short write).
+    public func append(_ line: String) throws {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw BatchSetupError(.unwritableOutput, "\(url.path): write failed (\(String(cString: strerror(errno))))")
+            }
+            done += n
+        }
+    }
+
+    public func sync() throws {
+        guard fsync(fd) == 0 else { throw BatchSetupError(.unwritableOutput, "\(url.path): fsync failed (\(String(cString: strerror(errno))))") }
+    }
+}
