@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "VetterStorePostgres", targets: ["VetterStorePostgres"]),
         .library(name: "VetterNetwork", targets: ["VetterNetwork"]),
         .library(name: "VetterServer", targets: ["VetterServer"]),
+        .library(name: "VetterIntel", targets: ["VetterIntel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -114,6 +115,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Threat intelligence: STIX 2.x, MISP and plain-list feeds (stored in the identity
+        // store's SQLite file), matching during screening, STIX/MISP export.
+        .target(
+            name: "VetterIntel",
+            dependencies: ["VetterCore", "VetterStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "VetterCLI",
             dependencies: [
@@ -125,6 +132,7 @@ let package = Package(
                 "VetterStore",
                 "VetterStorePostgres",
                 "VetterServer",
+                "VetterIntel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -160,6 +168,7 @@ let package = Package(
             name: "VetterCLITests",
             dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterStore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "VetterIntelTests", dependencies: ["VetterIntel", "VetterStore", "VetterCore", "VetterTesting"]),
     ]
 )
 

@@ -13,7 +13,7 @@ import VetterCore
 /// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     public let path: String
     let pool: DatabasePool
@@ -135,6 +135,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 UPDATE meta SET value = '3' WHERE key = 'schema_version';
                 """)
         }
+        // v4: threat-intelligence feeds (see FeedStore.swift).
+        registerFeedMigration(&migrator)
         return migrator
     }
 

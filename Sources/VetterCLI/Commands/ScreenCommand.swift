@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import VetterCore
 import VetterDocuments
+import VetterIntel
+import VetterStore
 import VetterNetwork
 
 /// `vetter screen FILE`: one application (or a résumé alone) in, an explained report out.
@@ -52,7 +54,11 @@ struct ScreenCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.config)
         }
         var enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network]
-        if let identity = try await storeOptions.enricher(record: !noRecord) { enrichers.append(identity) }
+        if let identity = try await storeOptions.enricher(record: !noRecord) {
+            enrichers.append(identity)
+            // Threat-intelligence feeds live in the same (SQLite) store.
+            if let sqlite = identity.store as? SQLiteIdentityStore { enrichers.append(IntelEnricher(store: sqlite)) }
+        }
         let screener = Screener(catalog: config.catalog, policy: policy, enrichers: enrichers, readers: .all)
         let outcome: Screener.Outcome
         do {

@@ -24,7 +24,7 @@ public struct IndicatorCatalog: Sendable {
         PayeeNameIndicator(),
         PayeeCountryIndicator(),
         CameraOffIndicator(),
-    ] + NetworkIndicators.network + DocumentIndicators.document + IndicatorCatalog.reuse)
+    ] + NetworkIndicators.network + DocumentIndicators.document + IndicatorCatalog.reuse + IndicatorCatalog.intel)
 
     public func indicator(code: String) -> (any Indicator)? {
         indicators.first { $0.descriptor.code.caseInsensitiveCompare(code) == .orderedSame }

@@ -95,6 +95,14 @@ public struct IntelMatch: Sendable, Equatable {
     public var objectID: String
     public var confidence: Int?
     public var description: String?
+    /// The kind of the feed indicator: `email`, `domain`, `ip`, `ip-range`, `url`, `github`,
+    /// `linkedin`, `account`, `phone`, `organization`, `sha256`, …
+    public var kind: String?
+    /// The feed's value that matched (for ranges the CIDR; for organisations the listed name).
+    public var indicatorValue: String?
+    public var validUntil: Date?
+    /// For fuzzy (organisation) matches, 0…1.
+    public var similarity: Double?
 
     public init(field: String, observed: String, feed: String, objectID: String, confidence: Int? = nil, description: String? = nil) {
         self.field = field
