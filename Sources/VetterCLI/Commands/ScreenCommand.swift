@@ -42,17 +42,7 @@ struct ScreenCommand: AsyncParsableCommand {
     func run() async throws {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
-        let configDirectory = try config.configURL()
-        let network: IPIntelligenceEnricher
-        do {
-            network = try IPIntelligenceEnricher.configured(
-                geoip: geoip.isEmpty ? policy.data.geoip : geoip, configDirectory: configDirectory,
-                torExits: (torExits ?? policy.data.torExits).map { URL(fileURLWithPath: $0) },
-                corporateEgress: (corporateEgress ?? policy.data.corporateEgress).map { URL(fileURLWithPath: $0) })
-        } catch {
-            printError("\(error)")
-            throw ExitCode(ExitStatus.config)
-        }
+        let network = try config.networkEnricher(policy: policy, geoip: geoip, torExits: torExits, corporateEgress: corporateEgress)
         var enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network]
         if let identity = try await storeOptions.enricher(record: !noRecord) {
             enrichers.append(identity)

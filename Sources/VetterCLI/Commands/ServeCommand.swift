@@ -30,17 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
-        let configDirectory = try config.configURL()
-        let network: IPIntelligenceEnricher
-        do {
-            network = try IPIntelligenceEnricher.configured(
-                geoip: geoip.isEmpty ? policy.data.geoip : geoip, configDirectory: configDirectory,
-                torExits: policy.data.torExits.map { URL(fileURLWithPath: $0) },
-                corporateEgress: policy.data.corporateEgress.map { URL(fileURLWithPath: $0) })
-        } catch {
-            printError("\(error)")
-            throw ExitCode(ExitStatus.config)
-        }
+        let network = try config.networkEnricher(policy: policy, geoip: geoip)
         let (store, key) = try openReviewStoreAndKey(storeOptions)
         let enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network,
                                          IdentityStoreEnricher(store: store, key: key, record: true)]

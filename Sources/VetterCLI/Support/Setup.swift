@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VetterCore
+import VetterNetwork
 
 /// Options shared by commands that need the configuration.
 struct ConfigOptions: ParsableArguments {
@@ -38,6 +39,23 @@ struct ConfigOptions: ParsableArguments {
             return try ReferenceData.load(configDirectory: directory)
         } catch {
             printError(error.description)
+            throw ExitCode(ExitStatus.config)
+        }
+    }
+}
+
+extension ConfigOptions {
+    /// The IP-intelligence enricher: `--geoip` paths, else the policy's `data.geoip`, else the
+    /// default data folder; Tor exits and corporate egress from the options, else the policy.
+    func networkEnricher(policy: Policy, geoip: [String], torExits: String? = nil, corporateEgress: String? = nil) throws -> IPIntelligenceEnricher {
+        let configDirectory = try configURL()
+        do {
+            return try IPIntelligenceEnricher.configured(
+                geoip: geoip.isEmpty ? policy.data.geoip : geoip, configDirectory: configDirectory,
+                torExits: (torExits ?? policy.data.torExits).map { URL(fileURLWithPath: $0) },
+                corporateEgress: (corporateEgress ?? policy.data.corporateEgress).map { URL(fileURLWithPath: $0) })
+        } catch {
+            printError("\(error)")
             throw ExitCode(ExitStatus.config)
         }
     }
