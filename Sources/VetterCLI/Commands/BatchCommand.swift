@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VetterBatch
 import VetterCore
+import VetterIntel
 import VetterDocuments
 import VetterNetwork
 import VetterStore
@@ -107,16 +108,7 @@ struct BatchCommand: AsyncParsableCommand {
         }
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
-        let network: IPIntelligenceEnricher
-        do {
-            network = try IPIntelligenceEnricher.configured(
-                geoip: geoip, configDirectory: try config.configURL(),
-                torExits: torExits.map { URL(fileURLWithPath: $0) },
-                corporateEgress: corporateEgress.map { URL(fileURLWithPath: $0) })
-        } catch {
-            printError("\(error)")
-            throw ExitCode(ExitStatus.config)
-        }
+        let network = try config.networkEnricher(policy: policy, geoip: geoip, torExits: torExits, corporateEgress: corporateEgress)
         var enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network]
         // The identity checks see the whole batch: with --store, the store; without it, a
         // temporary store for this run only (deleted at the end), so batch members still find each other.
@@ -124,6 +116,8 @@ struct BatchCommand: AsyncParsableCommand {
         let storeNote: String
         if let identity = try await storeOptions.enricher(record: true) {
             enrichers.append(identity)
+            // Threat-intelligence feeds live in the same (SQLite) store, as for `screen`.
+            if let sqlite = identity.store as? SQLiteIdentityStore { enrichers.append(IntelEnricher(store: sqlite)) }
             storeNote = "identity store \(storeOptions.location): each application checked against earlier ones and this batch, then recorded (recording is idempotent by application id, so a resumed run does not double-record)"
         } else {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-batch-\(UUID().uuidString)")
