@@ -157,25 +157,27 @@ public struct PDFReader: DocumentReader {
     /// string when it is stored uncompressed, else XMP, else poppler's parsed date (whose offset 0 is
     /// ambiguous between "Z" and "no offset", so it is then not recorded).
     static func dates(doc: OpaquePointer, raw: String, xmp: String?, into m: inout DocumentMetadata) {
-        if let s = firstMatch(#"/CreationDate\s*\((D:[0-9]{4}[^)]*)\)"#, in: raw, last: true), let p = MetadataDates.pdf(s) {
-            m.createdRaw = s; m.created = p.date; m.createdUTCOffsetMinutes = p.offsetMinutes
-        } else if let s = xmp.flatMap({ xmpValue($0, "xmp:CreateDate") }), let p = MetadataDates.iso8601(s) {
-            m.createdRaw = s; m.created = p.date; m.createdUTCOffsetMinutes = p.offsetMinutes
-        } else if let dt = poppler_document_get_creation_date_time(doc) {
-            defer { g_date_time_unref(dt) }
-            m.created = Date(timeIntervalSince1970: TimeInterval(g_date_time_to_unix(dt)))
-            let offset = Int(g_date_time_get_utc_offset(dt) / 60_000_000)
-            m.createdUTCOffsetMinutes = offset == 0 ? nil : offset
+        let created = date(infoKey: "CreationDate", xmpKey: "xmp:CreateDate", raw: raw, xmp: xmp) { poppler_document_get_creation_date_time(doc) }
+        (m.createdRaw, m.created, m.createdUTCOffsetMinutes) = (created.raw, created.date, created.offset)
+        let modified = date(infoKey: "ModDate", xmpKey: "xmp:ModifyDate", raw: raw, xmp: xmp) { poppler_document_get_modification_date_time(doc) }
+        (m.modifiedRaw, m.modified, m.modifiedUTCOffsetMinutes) = (modified.raw, modified.date, modified.offset)
+    }
+
+    /// One Info-dictionary date: the raw string, else the XMP value, else poppler's parsed date.
+    private static func date(
+        infoKey: String, xmpKey: String, raw: String, xmp: String?, poppler: () -> OpaquePointer?
+    ) -> (raw: String?, date: Date?, offset: Int?) {
+        if let s = firstMatch("/\(infoKey)\\s*\\((D:[0-9]{4}[^)]*)\\)", in: raw, last: true), let p = MetadataDates.pdf(s) {
+            return (s, p.date, p.offsetMinutes)
         }
-        if let s = firstMatch(#"/ModDate\s*\((D:[0-9]{4}[^)]*)\)"#, in: raw, last: true), let p = MetadataDates.pdf(s) {
-            m.modifiedRaw = s; m.modified = p.date; m.modifiedUTCOffsetMinutes = p.offsetMinutes
-        } else if let s = xmp.flatMap({ xmpValue($0, "xmp:ModifyDate") }), let p = MetadataDates.iso8601(s) {
-            m.modifiedRaw = s; m.modified = p.date; m.modifiedUTCOffsetMinutes = p.offsetMinutes
-        } else if let dt = poppler_document_get_modification_date_time(doc) {
-            defer { g_date_time_unref(dt) }
-            m.modified = Date(timeIntervalSince1970: TimeInterval(g_date_time_to_unix(dt)))
-            let offset = Int(g_date_time_get_utc_offset(dt) / 60_000_000)
-            m.modifiedUTCOffsetMinutes = offset == 0 ? nil : offset
+        if let s = xmp.flatMap({ xmpValue($0, xmpKey) }), let p = MetadataDates.iso8601(s) {
+            return (s, p.date, p.offsetMinutes)
         }
+        if let dt = poppler() {
+            defer { g_date_time_unref(dt) }
+            let offset = Int(g_date_time_get_utc_offset(dt) / 60_000_000)
+            return (nil, Date(timeIntervalSince1970: TimeInterval(g_date_time_to_unix(dt))), offset == 0 ? nil : offset)
+        }
+        return (nil, nil, nil)
     }
 }
