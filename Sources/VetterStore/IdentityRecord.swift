@@ -35,6 +35,8 @@ public struct IdentityRecord: Sendable {
     public var words: [Substring]
     /// The application has onboarding data (it was hired).
     public var hasOnboarding: Bool
+    /// Each MinHash function's least shingles, so the store can form the signature cheaply.
+    public var ranking: MinHashRanking?
 
     /// Kinds with the weight the findings give them (a bank account says more than an IP).
     public static let kindWeights: [String: Double] = [
@@ -105,14 +107,16 @@ public struct IdentityRecord: Sendable {
         }
         let name = candidate.name ?? resume?.fields.name?.value
         let words = resume.map { Shingles.words($0.text) } ?? []
+        let shingles = Shingles.hashes(words, key: key)
         return IdentityRecord(
             applicationID: application.id,
             receivedAt: application.receivedAt,
             nameTokens: name.map { NameHashing.tokens($0, key: key) } ?? [],
             identifiers: ids,
-            shingles: Shingles.hashes(words, key: key),
+            shingles: shingles,
             words: words,
-            hasOnboarding: application.onboarding != nil
+            hasOnboarding: application.onboarding != nil,
+            ranking: shingles.isEmpty ? nil : MinHashRanking(Array(shingles.keys))
         )
     }
 }

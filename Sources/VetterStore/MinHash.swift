@@ -130,6 +130,46 @@ public enum MinHash {
         return (chosen, excluded)
     }
 
+    /// The same signature as ``signature(_:common:)``, from a precomputed ``MinHashRanking``:
+    /// excluding a common shingle moves a function to the next shingle of its ranked list
+    /// instead of scanning the whole résumé again. Only when a function's whole list is
+    /// excluded is the pool scanned, as before.
+    public static func signature(ranking: MinHashRanking, common: (Set<UInt64>) throws -> Set<UInt64>) rethrows -> (signature: [UInt64], excluded: Set<UInt64>)? {
+        guard !ranking.pool.isEmpty else { return nil }
+        let depth = MinHashRanking.depth
+        var excluded: Set<UInt64> = []
+        var asked: Set<UInt64> = []
+        var position = [Int](repeating: 0, count: functions)
+        var chosen = (0..<functions).map { ranking.ranked[$0 * depth] }
+        var pool: [UInt64]?
+        for round in 0..<8 {
+            if round > 0 {
+                for f in 0..<functions where excluded.contains(chosen[f]) {
+                    var p = position[f] + 1
+                    while p < ranking.counts[f], excluded.contains(ranking.ranked[f * depth + p]) { p += 1 }
+                    position[f] = p
+                    if p < ranking.counts[f] {
+                        chosen[f] = ranking.ranked[f * depth + p]
+                        continue
+                    }
+                    // The ranked list is used up: scan the rest of the pool for this function.
+                    if pool == nil { pool = ranking.pool.filter { !excluded.contains($0) } }
+                    if pool!.isEmpty { return (pick(ranking.pool), excluded) }  // all boilerplate
+                    var best = [UInt64](repeating: .max, count: functions)
+                    pick(pool!, functions: [f], best: &best, chosen: &chosen)
+                }
+                pool = nil
+            }
+            let fresh = Set(chosen).subtracting(asked)
+            if fresh.isEmpty { break }
+            asked.formUnion(fresh)
+            let newlyCommon = try common(fresh)
+            if newlyCommon.isEmpty { break }
+            excluded.formUnion(newlyCommon)
+        }
+        return (chosen, excluded)
+    }
+
     static func pick(_ pool: [UInt64]) -> [UInt64] {
         var best = [UInt64](repeating: .max, count: functions)
         var chosen = [UInt64](repeating: 0, count: functions)
@@ -232,5 +272,51 @@ public enum MinHash {
             let text = words[run].joined(separator: " ")
             return text.count > maxCharacters ? String(text.prefix(maxCharacters)) + "…" : text
         }
+    }
+}
+
+/// For each MinHash function, the ``depth`` shingles with the least values, least first (the
+/// first of each list is the plain MinHash signature). Computed with the record, off the store's
+/// critical path: the store then only walks these lists when it excludes common shingles.
+public struct MinHashRanking: Sendable {
+    public static let depth = 8
+    /// Every shingle of the résumé, in the record's order.
+    public let pool: [UInt64]
+    /// `functions × depth` shingles; function `f`'s list starts at `f * depth`.
+    let ranked: [UInt64]
+    /// How many entries each function's list holds (fewer than `depth` for a short résumé).
+    let counts: [Int]
+
+    public init(_ pool: [UInt64]) {
+        self.pool = pool
+        let depth = Self.depth, functions = MinHash.functions
+        var values = [UInt64](repeating: .max, count: functions * depth)
+        var ranked = [UInt64](repeating: 0, count: functions * depth)
+        var counts = [Int](repeating: 0, count: functions)
+        MinHash.seeds.withUnsafeBufferPointer { seed in
+            values.withUnsafeMutableBufferPointer { values in
+                ranked.withUnsafeMutableBufferPointer { ranked in
+                    for shingle in pool {
+                        for f in 0..<functions {
+                            let v = MinHash.mix(shingle ^ seed[f])
+                            let base = f * depth
+                            // Strictly less: on a tie the earlier shingle stays first, as in `pick`.
+                            guard v < values[base + depth - 1] else { continue }
+                            var i = depth - 1
+                            while i > 0, v < values[base + i - 1] {
+                                values[base + i] = values[base + i - 1]
+                                ranked[base + i] = ranked[base + i - 1]
+                                i -= 1
+                            }
+                            values[base + i] = v
+                            ranked[base + i] = shingle
+                        }
+                    }
+                }
+            }
+        }
+        for f in 0..<functions { counts[f] = min(depth, pool.count) }
+        self.ranked = ranked
+        self.counts = counts
     }
 }

@@ -215,9 +215,9 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     func signature(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer) throws -> (signature: [UInt64], excluded: Set<UInt64>)? {
         let limit = try commonLimit(db)
-        return try MinHash.signature(Array(record.shingles.keys)) { shingles in
-            try shingles.filter { try sketch.estimate($0) >= limit }
-        }
+        let common: (Set<UInt64>) throws -> Set<UInt64> = { shingles in try shingles.filter { try sketch.estimate($0) >= limit } }
+        if let ranking = record.ranking { return try MinHash.signature(ranking: ranking, common: common) }
+        return try MinHash.signature(Array(record.shingles.keys), common: common)
     }
 
     func matches(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer) throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {

@@ -25,6 +25,22 @@ struct NearDuplicateTests {
         #expect(unrelated.isEmpty)
     }
 
+    @Test("the ranked signature equals the scanning one, however many shingles are common", arguments: [0.0, 0.05, 0.3, 0.7, 0.95, 1.0])
+    func rankedSignatureMatchesScan(commonFraction: Double) throws {
+        var state: UInt64 = 7 &+ UInt64(commonFraction * 1000)
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return MinHash.mix(state) }
+        for size in [1, 3, 9, 40, 300] {
+            let pool = (0..<size).map { _ in next() }
+            let common = Set(pool.filter { _ in Double(next() % 1000) / 1000 < commonFraction })
+            var askedScan: [Set<UInt64>] = [], askedRanked: [Set<UInt64>] = []
+            let scan = MinHash.signature(pool) { askedScan.append($0); return $0.intersection(common) }
+            let ranked = MinHash.signature(ranking: MinHashRanking(pool)) { askedRanked.append($0); return $0.intersection(common) }
+            #expect(scan?.signature == ranked?.signature, "pool of \(size), \(common.count) common")
+            #expect(scan?.excluded == ranked?.excluded)
+            #expect(askedScan == askedRanked)
+        }
+    }
+
     @Test("a half-rewritten résumé is below the threshold")
     func belowThreshold() throws {
         let t = try TempStore()
