@@ -90,8 +90,12 @@ public struct PDFReader: DocumentReader {
             }
         }
 
+        // A soft hyphen drawn on the page is a visible hyphen (some TeX fonts map "-" and "–" to
+        // U+00AD): kept as "-" inside a line, dropped where it ends one (a word broken across lines).
+        let text = pages.joined(separator: "\n\n").replacingOccurrences(of: "\u{00AD}\n", with: "\n")
+            .replacingOccurrences(of: "\u{00AD}", with: "-")
         var document = try TextNormalizer.document(
-            format: .pdf, filename: filename, text: pages.joined(separator: "\n\n"), metadata: metadata, warnings: warnings)
+            format: .pdf, filename: filename, text: text, metadata: metadata, warnings: warnings)
         for (name, xml) in embeddedXML {
             try budget.check()
             if let europass = try? EuropassReader.fields(xml, filename: "\(filename) (\(name))") {

@@ -13,7 +13,7 @@ import VetterCore
 /// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     public let path: String
     let pool: DatabasePool
@@ -137,6 +137,23 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         // v4: threat-intelligence feeds (see FeedStore.swift).
         registerFeedMigration(&migrator)
+        // v5: new identifiers and LSH buckets go to small `*_recent` tables, merged into the main
+        // ones in key order once they hold an eighth of the store (see `mergeRecentIfDue`).
+        migrator.registerMigration("v5-recent") { db in
+            try db.execute(sql: """
+                CREATE TABLE identifier_recent(
+                    hash BLOB NOT NULL,
+                    app INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY(hash, app, field)
+                ) WITHOUT ROWID;
+                CREATE INDEX identifier_recent_app ON identifier_recent(app);
+                CREATE TABLE lsh_recent(bucket INTEGER NOT NULL, app INTEGER NOT NULL, PRIMARY KEY(bucket, app)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO meta(key, value) VALUES ('recent_applications', '0');
+                UPDATE meta SET value = '5' WHERE key = 'schema_version';
+                """)
+        }
         return migrator
     }
 
@@ -189,6 +206,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             let (matches, signature) = try self.matches(db, record, sketch: sketch)
             if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
             try sketch.flush()
+            if shouldRecord { try mergeRecentIfDue(db) }
             return matches
         }
     }
@@ -204,6 +222,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 return matches
             }
             try sketch.flush()
+            if shouldRecord { try mergeRecentIfDue(db) }
             return results
         }
     }
@@ -227,9 +246,11 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         for identifier in record.identifiers {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i.field
-                FROM identifier i JOIN application a ON a.id = i.app
-                WHERE i.hash = ? AND a.external_id != ?
-                LIMIT ?
+                FROM (SELECT app, field FROM identifier WHERE hash = ?1
+                      UNION ALL SELECT app, field FROM identifier_recent WHERE hash = ?1) i
+                JOIN application a ON a.id = i.app
+                WHERE a.external_id != ?2
+                LIMIT ?3
                 """), arguments: [identifier.hash, record.applicationID, maxCandidates])
             for row in rows {
                 let other = Self.application(row)
@@ -308,12 +329,16 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     func neighbours(_ db: Database, of rowID: Int64) throws -> [(StoredApplication, Set<String>)] {
         let kinds = IdentityRecord.clusterKinds.map { "'\($0)'" }.joined(separator: ",")
         let rows = try Row.fetchAll(db, sql: """
-            SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i1.kind
-            FROM identifier i1
-            JOIN identifier i2 ON i2.hash = i1.hash AND i2.app != i1.app
-            JOIN application a ON a.id = i2.app
-            WHERE i1.app = ? AND i1.kind IN (\(kinds))
-            LIMIT ?
+            WITH mine AS (
+                SELECT hash, kind FROM identifier WHERE app = ?1 AND kind IN (\(kinds))
+                UNION ALL SELECT hash, kind FROM identifier_recent WHERE app = ?1 AND kind IN (\(kinds))
+            ), others AS (
+                SELECT i.app, m.kind FROM mine m JOIN identifier i ON i.hash = m.hash WHERE i.app != ?1
+                UNION ALL SELECT i.app, m.kind FROM mine m JOIN identifier_recent i ON i.hash = m.hash WHERE i.app != ?1
+            )
+            SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, o.kind
+            FROM others o JOIN application a ON a.id = o.app
+            LIMIT ?2
             """, arguments: [rowID, maxCandidates])
         var byID: [Int64: (StoredApplication, Set<String>)] = [:]
         for row in rows {
@@ -330,9 +355,10 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, a.signature
             FROM application a
-            WHERE a.id IN (SELECT DISTINCT app FROM lsh WHERE bucket IN (\(marks))) AND a.external_id != ?
+            WHERE a.id IN (SELECT app FROM lsh WHERE bucket IN (\(marks)) UNION SELECT app FROM lsh_recent WHERE bucket IN (\(marks)))
+              AND a.external_id != ?
             LIMIT ?
-            """), arguments: StatementArguments(buckets.map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
+            """), arguments: StatementArguments((buckets + buckets).map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
         var out: [(StoredApplication, Double, Set<UInt64>)] = []
         for row in rows {
             guard let data = row["signature"] as Data?, let other = MinHash.decode(data),
@@ -354,19 +380,49 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             """).execute(arguments: [record.applicationID, record.receivedAt?.timeIntervalSince1970, Date().timeIntervalSince1970,
                              NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
         let rowID = db.lastInsertedRowID
-        let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
+        let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier_recent(hash, app, kind, field) VALUES (?, ?, ?, ?)")
         for identifier in record.identifiers {
             try identifierInsert.execute(arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
         }
         if let sig {
-            let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)")
+            let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh_recent(bucket, app) VALUES (?, ?)")
             for bucket in Set(MinHash.buckets(sig.signature)) {
                 try bucketInsert.execute(arguments: [bucket, rowID])
             }
             for shingle in Set(sig.signature) { try sketch.add(shingle, 1) }
         }
-        try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'applications'").execute()
+        try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key IN ('applications', 'recent_applications')").execute()
         if shared == nil { try sketch.flush() }
+    }
+
+    /// New rows go to `identifier_recent` and `lsh_recent`, small enough to stay in the page
+    /// cache, so each screening's random inserts touch few pages. Once the recent tables hold
+    /// an eighth of the store (at least 2,000 applications) they are merged into the main tables
+    /// in key order, in the same transaction: each main-table page is then written about once
+    /// per merge, and as merges come at geometrically growing sizes the total writing stays
+    /// proportional to the number of applications (inserting straight into the main indexes
+    /// dirties a share of their pages that grows with the store, on every commit).
+    func mergeRecentIfDue(_ db: Database) throws {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications') AS applications,
+                   (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'recent_applications') AS recent
+            """))
+        let applications = row?["applications"] as Int? ?? 0, recent = row?["recent"] as Int? ?? 0
+        guard recent >= max(Self.recentMergeMinimum, applications / 8) else { return }
+        try mergeRecent(db)
+    }
+
+    static let recentMergeMinimum = 2000
+
+    func mergeRecent(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO identifier(hash, app, kind, field)
+                SELECT hash, app, kind, field FROM identifier_recent ORDER BY hash, app, field;
+            INSERT OR IGNORE INTO lsh(bucket, app) SELECT bucket, app FROM lsh_recent ORDER BY bucket, app;
+            DELETE FROM identifier_recent;
+            DELETE FROM lsh_recent;
+            UPDATE meta SET value = '0' WHERE key = 'recent_applications';
+            """)
     }
 
     /// Records applications without looking them up, for building large stores quickly (the
@@ -420,10 +476,15 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 for shingle in Set(signature) { try sketch.add(shingle, -1) }
                 if shared == nil { try sketch.flush() }
                 let bucketDelete = try db.cachedStatement(sql: "DELETE FROM lsh WHERE bucket = ? AND app = ?")
-                for bucket in Set(MinHash.buckets(signature)) { try bucketDelete.execute(arguments: [bucket, rowID]) }
+                let recentDelete = try db.cachedStatement(sql: "DELETE FROM lsh_recent WHERE bucket = ? AND app = ?")
+                for bucket in Set(MinHash.buckets(signature)) {
+                    try bucketDelete.execute(arguments: [bucket, rowID])
+                    try recentDelete.execute(arguments: [bucket, rowID])
+                }
             }
         }
         try db.execute(sql: "DELETE FROM identifier WHERE app = ?", arguments: [rowID])
+        try db.execute(sql: "DELETE FROM identifier_recent WHERE app = ?", arguments: [rowID])
         try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [rowID])
         try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'applications'")
         return true
@@ -461,7 +522,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 common += 1
             }
             var kinds: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM identifier GROUP BY kind") {
+            for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM (SELECT kind FROM identifier UNION ALL SELECT kind FROM identifier_recent) GROUP BY kind") {
                 kinds[row["kind"]] = row["n"]
             }
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)

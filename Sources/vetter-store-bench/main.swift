@@ -3,7 +3,8 @@
 //   vetter-store-bench ingest N [--batch B] [--seed S] [--store PATH]   ingest+check N applications
 //   vetter-store-bench check PATH [--runs R]                           time one new application against a store
 //
-// `ingest` screens batches of B applications (default 1000), each batch in one transaction
+// `ingest` screens batches of B applications (default: a tenth of the applications already
+// stored, from 1,000 to 10,000), each batch in one transaction
 // through `SQLiteIdentityStore.screenBatch` (every application is checked against all earlier
 // ones, including those earlier in its batch, then recorded). While one batch is screened, the
 // next is generated and normalised/hashed on another thread (the machine has two cores).
@@ -104,7 +105,11 @@ let key = try IdentityKey(material: "benchmark-key-benchmark-key-0001")
 switch args.first {
 case "ingest":
     let n = Int(args.dropFirst().first ?? "") ?? 10_000
-    let batch = Int(option("--batch", args) ?? "") ?? 1000
+    // Batches grow with the store (a tenth of what it holds, 1,000 to 10,000): a batch's random
+    // index inserts dirty a share of the index pages that grows with the store, so a commit per
+    // fixed number of applications would make the total writes grow with the square of it.
+    let fixedBatch = Int(option("--batch", args) ?? "")
+    func batchSize(_ stored: Int) -> Int { fixedBatch ?? max(1000, min(10_000, stored / 10)) }
     let seed = UInt64(option("--seed", args) ?? "") ?? 1
     let path = option("--store", args) ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
     let store = try SQLiteIdentityStore(path: path, key: key)
@@ -136,11 +141,11 @@ case "ingest":
     var index = 0
     let clock = ContinuousClock()
     let start = clock.now
-    producer.start(0..<min(batch, n))
+    producer.start(0..<min(batchSize(0), n))
     while index < n {
         let records = producer.take()
         let size = records.count
-        if index + size < n { producer.start((index + size)..<min(n, index + size + batch)) }
+        if index + size < n { producer.start((index + size)..<min(n, index + size + batchSize(index + size))) }
         let t1 = clock.now
         let results = try store.screenBatch(records)
         storeTime += (clock.now - t1) / .seconds(1)
@@ -155,6 +160,13 @@ case "ingest":
     let wall = (clock.now - start) / .seconds(1)
     print(String(format: "ingest+check %d applications: %.2f s wall, %.0f/s (other thread, overlapped: generate synthetic %.2f s, normalise/hash/shingle %.2f s; store %.2f s); peak RSS %.0f MB",
                  n, wall, Double(n) / wall, producer.generateTime, producer.hashTime, storeTime, rssMB()))
+    if let io = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) {
+        let fields = Dictionary(io.split(separator: "\n").compactMap { line -> (String, Double)? in
+            let parts = line.split(separator: ":"); guard parts.count == 2 else { return nil }
+            return (String(parts[0]), (Double(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0) / 1_048_576)
+        }, uniquingKeysWith: { a, _ in a })
+        print(String(format: "I/O: written %.0f MB (wchar), read %.0f MB (rchar)", fields["wchar"] ?? 0, fields["rchar"] ?? 0))
+    }
     print("planted phone reuse found: \(phoneHits)/\((101..<n).filter { $0 % 50 == 7 }.count); planted near-duplicates found: \(nearHits)/\(planted)")
     print("store: \(path)")
 case "check":

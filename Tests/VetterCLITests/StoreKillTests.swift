@@ -61,8 +61,8 @@ struct StoreKillTests {
         var out: [String: [Int]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT a.external_id, a.signature,
-                   (SELECT count(*) FROM identifier i WHERE i.app = a.id) AS identifiers,
-                   (SELECT count(*) FROM lsh l WHERE l.app = a.id) AS buckets
+                   (SELECT count(*) FROM identifier i WHERE i.app = a.id) + (SELECT count(*) FROM identifier_recent i WHERE i.app = a.id) AS identifiers,
+                   (SELECT count(*) FROM lsh l WHERE l.app = a.id) + (SELECT count(*) FROM lsh_recent l WHERE l.app = a.id) AS buckets
             FROM application a
             """) {
             let signature = (row["signature"] as Data?).flatMap(MinHash.decode)
@@ -143,6 +143,8 @@ struct StoreKillTests {
             // No rows belong to an application that is not there.
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM identifier WHERE app NOT IN (SELECT id FROM application)") == 0)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM lsh WHERE app NOT IN (SELECT id FROM application)") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM identifier_recent WHERE app NOT IN (SELECT id FROM application)") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM lsh_recent WHERE app NOT IN (SELECT id FROM application)") == 0)
             // The application counter and the shingle counts match what is recorded.
             #expect(try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") == found.count)
             var total = 0

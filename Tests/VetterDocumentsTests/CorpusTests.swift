@@ -128,6 +128,21 @@ struct AgreementTests {
         #expect(docx.metadata.author == pdf.metadata.author)
     }
 
+    @Test func rolesKeepEmployerTitleAndDatesApart() throws {
+        for file in ["soupboss-word-pairs/01-Accountant.docx", "soupboss-word-pairs/01-Accountant.pdf"] {
+            let jobs = try Corpus.read(file).fields.employment
+            #expect(jobs.map(\.employer) == ["Gilmore Financial", "Harrison Money Management", "Harrison Money Management"], "\(file)")
+            #expect(jobs.map(\.title) == ["Certified Public Accountant", "Accountant", "Junior Accountant"], "\(file)")
+        }
+        // Awesome-CV: employer, place, title and dates on separate lines; the range dash is a soft hyphen in its font.
+        let awesome = try Corpus.read("latex-awesome-cv/resume.pdf").fields.employment
+        let first = try #require(awesome.first)
+        #expect(first.employer == "Dunamu Inc." && first.title == "DevOps Engineer")
+        #expect(first.start == PartialDate(year: 2023, month: 9) && first.end == PartialDate(year: 2024, month: 3))
+        #expect(awesome.contains { $0.employer == "Kasa" && $0.title == "Founding Member & Director of Infrastructure Division" })
+        #expect(awesome.count >= 8)
+    }
+
     @Test func microformatsMatchTheirExpectedParse() throws {
         for stem in ["h-resume-v2-contact", "h-resume-v2-work", "h-resume-v2-education", "hresume-v1-contact"] {
             let d = try Corpus.read("microformats-h-resume-tests/\(stem).html").fields

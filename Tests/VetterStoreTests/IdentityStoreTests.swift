@@ -100,7 +100,10 @@ struct IdentityStoreTests {
     }
 
     static func counts(_ db: GRDBDatabase) throws -> [Int] {
-        try ["application", "identifier", "lsh", "shingle_sketch", "frequent_shingle"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+        try ["application", "identifier", "lsh", "shingle_sketch", "frequent_shingle"].map { table in
+            let recent = ["identifier", "lsh"].contains(table) ? " + (SELECT count(*) FROM \(table)_recent)" : ""
+            return try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM \(table))\(recent)") ?? -1
+        }
     }
 
     /// The stored sketch blobs by slot; none may be all zeros.
@@ -112,6 +115,50 @@ struct IdentityStoreTests {
             out[row["slot"]] = counts
         }
         return out
+    }
+
+    @Test("identifiers and buckets are found the same before and after the recent tables are merged, and forget clears both")
+    func recentTablesMerge() throws {
+        let t = try TempStore()
+        let resume = SyntheticText.resume(seed: 11)
+        _ = try t.record(application("M-1", name: "Jane Smith", phones: ["+1 512 555 0100"], bank: "DE89 3704 0044 0532 0130 00"), resume: resume)
+        _ = try t.record(application("M-2", name: "Pat Jones", phones: ["+1 512 555 0100"]))
+        func probe() throws -> [ReuseMatch] {
+            try t.record(application("PROBE", name: "Kim Park", phones: ["+1 512 555 0100"], bank: "DE89 3704 0044 0532 0130 00"),
+                         resume: SyntheticText.edited(resume, fraction: 0.01, seed: 3), record: false)
+        }
+        func summary(_ m: [ReuseMatch]) -> [String] { m.map { "\($0.kind) \($0.otherApplicationID) \($0.field)" }.sorted() }
+        let before = try probe()
+        #expect(before.contains { $0.kind == "resume-near-duplicate" && $0.otherApplicationID == "M-1" })
+        #expect(before.contains { $0.kind == "bank-account" && $0.otherApplicationID == "M-1" })
+        let linksBefore = try t.store.linksSync(applicationID: "M-1")
+        let rows = { (table: String) in try t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1 } }
+        let recentIdentifiers = try rows("identifier_recent"), recentBuckets = try rows("lsh_recent")
+        #expect(recentIdentifiers > 0 && recentBuckets > 0)
+        try t.store.write { db in try t.store.mergeRecent(db) }
+        #expect(try rows("identifier_recent") == 0 && rows("lsh_recent") == 0)
+        #expect(try rows("identifier") == recentIdentifiers && rows("lsh") == recentBuckets)
+        #expect(summary(try probe()) == summary(before))
+        #expect(linksBefore?.linked.contains { $0.applicationID == "M-2" } == true)
+        #expect(try t.store.linksSync(applicationID: "M-1") == linksBefore)
+        // A merge is due once the recent tables hold an eighth of the store (at least the minimum).
+        try t.store.write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'recent_applications'", arguments: [SQLiteIdentityStore.recentMergeMinimum])
+        }
+        _ = try t.record(application("M-3", name: "Lee Wong", phones: ["+1 512 555 0199"]))
+        #expect(try rows("identifier_recent") == 0)
+        #expect(try t.store.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'recent_applications'") } == "0")
+        // Forget removes merged and recent rows alike.
+        _ = try t.record(application("M-4", name: "Ana Lima", phones: ["+1 512 555 0100"]))
+        #expect(try t.store.forgetSync(applicationID: "M-1"))
+        #expect(try t.store.forgetSync(applicationID: "M-4"))
+        for table in ["identifier", "identifier_recent", "lsh", "lsh_recent"] {
+            let orphans = try t.store.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE app NOT IN (SELECT id FROM application)")
+            }
+            #expect(orphans == 0, "\(table)")
+        }
+        #expect(try probe().allSatisfy { $0.otherApplicationID != "M-1" && $0.otherApplicationID != "M-4" })
     }
 
     @Test("a failure mid-screening leaves nothing half-written")
@@ -147,7 +194,7 @@ struct IdentityStoreTests {
             try await group.waitForAll()
         }
         #expect(try t.store.statsSync().applications == 120)
-        let phones = try await t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM identifier WHERE kind = 'phone'") }
+        let phones = try await t.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT kind FROM identifier UNION ALL SELECT kind FROM identifier_recent) WHERE kind = 'phone'") }
         #expect(phones == 240)
         let counter = try await t.store.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'applications'") }
         #expect(counter == "120")

@@ -231,36 +231,58 @@ public struct TextFieldExtractor: Sendable {
         text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:()·*")))
     }
 
+    /// Employment entries: one per date range in the experience section. The employer and title
+    /// come from the range's own line and the short heading lines around it (a role's heading
+    /// often spans several lines: employer, place, title, dates, in varying order), never from
+    /// bullet points or sentences.
     private func employment(in lines: [Line]) -> [EmploymentEntry] {
+        let dated: [(index: Int, range: RangeMatch)] = lines.indices.compactMap { i in dateRange(in: lines[i].text).map { (i, $0) } }
         var entries: [EmploymentEntry] = []
-        for (index, line) in lines.enumerated() {
-            guard let range = dateRange(in: line.text) else { continue }
-            var label = Self.cleanLabel(range.remainder)
-            if label.isEmpty, index > 0 { label = Self.cleanLabel(lines[index - 1].text) }
-            var title: String?
-            var employer: String?
-            if let at = label.range(of: " at ", options: .caseInsensitive) {
-                title = Self.cleanLabel(String(label[..<at.lowerBound]))
-                employer = Self.cleanLabel(String(label[at.upperBound...]))
-            } else if let separator = label.range(of: #"\s*(,|\||—|–| - )\s*"#, options: .regularExpression) {
-                title = Self.cleanLabel(String(label[..<separator.lowerBound]))
-                employer = Self.cleanLabel(String(label[separator.upperBound...]))
-            } else if !label.isEmpty {
-                title = label
+        for (k, item) in dated.enumerated() {
+            let (index, range) = item
+            let previousDated = k > 0 ? dated[k - 1].index : -1
+            let nextDated = k + 1 < dated.count ? dated[k + 1].index : lines.count
+            var heading = RoleHeading()
+            heading.absorb(RoleHeading.trim(range.remainder))
+            // Heading lines before the dates, nearest first, until an employer is known.
+            var j = index - 1
+            var taken = 0
+            while j > previousDated, taken < 3, heading.employer == nil || heading.title == nil {
+                let text = lines[j].text.trimmingCharacters(in: .whitespaces)
+                guard RoleHeading.isHeadingLine(text) else { break }
+                let hadEmployer = heading.employer != nil
+                heading.absorb(RoleHeading.trim(text))
+                taken += 1
+                j -= 1
+                if !hadEmployer, heading.employer != nil { break }
             }
-            let context = [line.text, index > 0 ? lines[index - 1].text : ""].joined(separator: " ")
+            // A title line right after the dates (some layouts put it there).
+            var after = index + 1
+            while heading.title == nil, after < nextDated, after <= index + 2 {
+                let text = lines[after].text.trimmingCharacters(in: .whitespaces)
+                guard RoleHeading.isHeadingLine(text), RoleHeading.titleFragment(in: RoleHeading.fragments(text)) != nil else { break }
+                heading.absorb(RoleHeading.trim(text))
+                after += 1
+            }
+            if heading.title == nil, heading.employer == nil, index > 0 {
+                // Nothing recognisable: the previous line, split as "title, employer".
+                heading.absorbUnlabelled(Self.cleanLabel(lines[index - 1].text))
+            }
+            let context = ([line(index, lines)] + heading.sources).joined(separator: " ")
             entries.append(EmploymentEntry(
-                employer: employer?.isEmpty == true ? nil : employer,
-                title: title?.isEmpty == true ? nil : title,
+                employer: heading.employer,
+                title: heading.title,
                 start: range.start,
                 end: range.end,
                 isCurrent: range.isCurrent,
                 isPartTime: Self.mentionsPartTime(context),
-                span: span(of: line)
+                span: span(of: lines[index])
             ))
         }
         return entries
     }
+
+    private func line(_ index: Int, _ lines: [Line]) -> String { lines[index].text }
 
     private func education(in lines: [Line]) -> [EducationEntry] {
         var entries: [EducationEntry] = []
