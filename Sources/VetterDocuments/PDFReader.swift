@@ -60,7 +60,9 @@ public struct PDFReader: DocumentReader {
         metadata.creator = Self.clean(Self.take(poppler_document_get_creator(doc)))
         metadata.producer = Self.clean(Self.take(poppler_document_get_producer(doc)))
         metadata.application = metadata.creator
-        let raw = String(decoding: data, as: Unicode.ASCII.self)
+        // Where the file writes its Info dates and language, as text (ASCII; other bytes "?"):
+        // a window after each key, so the patterns below need not scan the whole file.
+        let raw = Self.windows(after: ["/Lang", "/CreationDate", "/ModDate"], in: data)
         let xmp = Self.take(poppler_document_get_metadata(doc))
         Self.dates(doc: doc, raw: raw, xmp: xmp, into: &metadata)
         if let xmp {
@@ -92,8 +94,15 @@ public struct PDFReader: DocumentReader {
 
         // A soft hyphen drawn on the page is a visible hyphen (some TeX fonts map "-" and "–" to
         // U+00AD): kept as "-" inside a line, dropped where it ends one (a word broken across lines).
-        let text = pages.joined(separator: "\n\n").replacingOccurrences(of: "\u{00AD}\n", with: "\n")
-            .replacingOccurrences(of: "\u{00AD}", with: "-")
+        var text = pages.joined(separator: "\n\n")
+        if text.unicodeScalars.contains("\u{00AD}") {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.indices.compactMap { i -> Unicode.Scalar? in
+                let scalar = text.unicodeScalars[i]
+                guard scalar == "\u{00AD}" else { return scalar }
+                let next = text.unicodeScalars.index(after: i)
+                return next == text.unicodeScalars.endIndex || text.unicodeScalars[next] == "\n" ? nil : "-"
+            }))
+        }
         var document = try TextNormalizer.document(
             format: .pdf, filename: filename, text: text, metadata: metadata, warnings: warnings)
         for (name, xml) in embeddedXML {
@@ -108,6 +117,28 @@ public struct PDFReader: DocumentReader {
     }
 
     // MARK: - Helpers
+
+    /// The 160 bytes from each occurrence of each key, in file order, one window per line.
+    static func windows(after keys: [String], in data: Data) -> String {
+        var found: [Range<Int>] = []
+        let needles = keys.map { Array($0.utf8.dropFirst()) }  // every key starts with "/"
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x2F {
+                    for needle in needles where i + 1 + needle.count <= bytes.count {
+                        var j = 0
+                        while j < needle.count, bytes[i + 1 + j] == needle[j] { j += 1 }
+                        if j == needle.count { found.append(i..<min(bytes.count, i + 160)); break }
+                    }
+                }
+                i += 1
+            }
+        }
+        return found.sorted { $0.lowerBound < $1.lowerBound }
+            .map { range in String(decoding: data[data.startIndex + range.lowerBound ..< data.startIndex + range.upperBound].map { $0 < 0x80 && $0 != 0x0A ? $0 : 0x3F }, as: UTF8.self) }
+            .joined(separator: "\n")
+    }
 
     static func take(_ p: UnsafeMutablePointer<gchar>?) -> String? {
         guard let p else { return nil }

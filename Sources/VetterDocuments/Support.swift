@@ -21,25 +21,44 @@ struct TimeBudget {
 }
 
 enum TextNormalizer {
-    /// Normalises extracted text: line endings, no-break spaces, ligatures, trailing blanks.
+    /// Normalises extracted text: line endings, no-break spaces, ligatures, trailing blanks, runs
+    /// of blank lines. One pass over the scalars (a `replacingOccurrences` per rule, each a
+    /// locale-aware search, was most of the time spent on a PDF).
     static func normalize(_ text: String) -> String {
-        var t = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let replacements: [(String, String)] = [
-            ("\u{00A0}", " "), ("\u{2007}", " "), ("\u{202F}", " "), ("\u{FB01}", "fi"), ("\u{FB02}", "fl"),
-            ("\u{FB00}", "ff"), ("\u{FB03}", "ffi"), ("\u{FB04}", "ffl"), ("\u{00AD}", ""), ("\u{200B}", ""),
-            ("\u{000C}", "\n"), ("\u{2010}", "-"), ("\u{2011}", "-"),
-        ]
-        for (a, b) in replacements { t = t.replacingOccurrences(of: a, with: b) }
-        var lines = t.components(separatedBy: "\n").map { line -> String in
-            var l = line
-            while let last = l.last, last == " " || last == "\t" { l.removeLast() }
-            return l
+        var out = String.UnicodeScalarView()
+        var line = String.UnicodeScalarView()
+        var blankRun = true  // at the start, blank lines are dropped
+        func endLine() {
+            while let last = line.last, last == " " || last == "\t" { line.removeLast() }
+            if line.isEmpty {
+                if !blankRun { out.append("\n"); blankRun = true }
+            } else {
+                out.append(contentsOf: line)
+                out.append("\n")
+                blankRun = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        // Collapse runs of more than one blank line.
-        var result: [String] = []
-        for l in lines where !(l.isEmpty && (result.last?.isEmpty ?? true)) { result.append(l) }
-        lines = result
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            if previousCR, scalar == "\n" { previousCR = false; continue }
+            previousCR = false
+            switch scalar.value {
+            case 0x0D: endLine(); previousCR = true
+            case 0x0A, 0x0C: endLine()
+            case 0x00A0, 0x2007, 0x202F: line.append(" ")
+            case 0x00AD, 0x200B: break
+            case 0x2010, 0x2011: line.append("-")
+            case 0xFB00: line.append(contentsOf: "ff".unicodeScalars)
+            case 0xFB01: line.append(contentsOf: "fi".unicodeScalars)
+            case 0xFB02: line.append(contentsOf: "fl".unicodeScalars)
+            case 0xFB03: line.append(contentsOf: "ffi".unicodeScalars)
+            case 0xFB04: line.append(contentsOf: "ffl".unicodeScalars)
+            default: line.append(scalar)
+            }
+        }
+        endLine()
+        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Builds a document from extracted text, with the text extractor's fields.

@@ -131,3 +131,13 @@ struct DocumentIndicatorTests {
         if case .fired = DocumentCreatedOffsetIndicator().evaluate(context) { Issue.record("fired on a UTC creation time") }
     }
 }
+
+@Suite("Text normalisation")
+struct TextNormalizationTests {
+    @Test func normalisesInOnePass() {
+        let raw = "\n\n  \u{FB01}rst line  \r\nsecond\u{00A0}line\u{00AD}\rthird\u{2010}line\u{000C}\n\n\n\nfourth \u{FB03}\t\n\n"
+        #expect(TextNormalizer.normalize(raw) == "fi" + "rst line\nsecond line\nthird-line\n\nfourth ffi")
+        #expect(TextNormalizer.normalize("") == "")
+        #expect(TextNormalizer.normalize("a\r\n\r\n\r\nb") == "a\n\nb")
+    }
+}

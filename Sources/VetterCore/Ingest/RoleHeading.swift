@@ -15,10 +15,12 @@ struct RoleHeading {
 
     // MARK: - Reading lines
 
-    mutating func absorb(_ text: String) {
+    mutating func absorb(_ raw: String) {
+        // Brackets emptied by taking the dates out ("Acme (2019 - 2021)").
+        let text = Self.trim(Self.emptyBrackets.replacing(in: raw, with: " "))
         guard !text.isEmpty else { return }
         sources.append(text)
-        if let at = text.range(of: #"\s+(?:at|@)\s+"#, options: [.regularExpression, .caseInsensitive]) {
+        if let at = Self.atPattern.firstRange(in: text) {
             let left = Self.trim(text[..<at.lowerBound]), right = Self.fragments(String(text[at.upperBound...]))
             if title == nil, !left.isEmpty { title = left }
             if employer == nil, let first = right.first { employer = first }
@@ -59,7 +61,7 @@ struct RoleHeading {
     mutating func absorbUnlabelled(_ text: String) {
         guard !text.isEmpty else { return }
         sources.append(text)
-        if let separator = text.range(of: #"\s*(,|\||—|–| - )\s*"#, options: .regularExpression) {
+        if let separator = Self.firstSeparator.firstRange(in: text) {
             title = Self.trim(text[..<separator.lowerBound])
             employer = Self.trim(text[separator.upperBound...])
             if employer?.isEmpty == true { employer = nil }
@@ -98,13 +100,13 @@ struct RoleHeading {
     /// A heading split at commas, bars, dashes, dots and wide gaps, with company suffixes
     /// ("…, Ltd.") kept with their name and a suffix glued to the next word ("Inc.Seoul") parted.
     static func fragments(_ text: String) -> [String] {
-        var t = text.replacingOccurrences(of: #"\b(Inc|Ltd|Corp|Co|LLC|GmbH|PLC)\.(?=\p{Lu})"#, with: "$1., ", options: .regularExpression)
-        t = t.replacingOccurrences(of: #"\s*(?:,|\||·|•|—|–|\s-\s|\t|\s{2,})\s*"#, with: "\u{1F}", options: .regularExpression)
+        var t = Self.gluedSuffix.replacing(in: text, with: "$1., ")
+        t = Self.separators.replacing(in: t, with: "\u{1F}")
         var parts: [String] = []
         for raw in t.split(separator: "\u{1F}") {
             let part = trim(raw)
             // Durations ("2 years 3 months") say nothing about the employer or the title.
-            guard !part.isEmpty, part.range(of: #"^\d+\s*(?:years?|yrs?|months?|mos?)\b"#, options: [.regularExpression, .caseInsensitive]) == nil
+            guard !part.isEmpty, !Self.duration.matches(part)
             else { continue }
             if let last = parts.last, isCompanySuffixOnly(part) {
                 parts[parts.count - 1] = last + ", " + part
@@ -117,10 +119,19 @@ struct RoleHeading {
 
     static func titleFragment(in parts: [String]) -> Int? {
         parts.firstIndex { part in
-            !hasCompanyWord(part) && part.range(of: titlePattern, options: [.regularExpression, .caseInsensitive]) != nil
+            !hasCompanyWord(part) && titleWords.matches(part)
         }
     }
 
+    static let emptyBrackets = Pattern(#"[(\[]\s*[)\]]"#)
+    static let atPattern = Pattern(#"\s+(?:at|@)\s+"#, caseInsensitive: true)
+    static let firstSeparator = Pattern(#"\s*(,|\||—|–| - )\s*"#)
+    static let gluedSuffix = Pattern(#"\b(Inc|Ltd|Corp|Co|LLC|GmbH|PLC)\.(?=\p{Lu})"#)
+    static let separators = Pattern(#"\s*(?:,|\||·|•|—|–|\s-\s|\t|\s{2,})\s*"#)
+    static let duration = Pattern(#"^\d+\s*(?:years?|yrs?|months?|mos?)\b"#, caseInsensitive: true)
+    static let parenthetical = Pattern(#"\([^)]*\)"#)
+    static let regionCode = Pattern(#"^[A-Z]{2}$"#)
+    static let titleWords = Pattern(titlePattern, caseInsensitive: true)
     static let titlePattern = #"\b(?:engineer|developer|programmer|manager|director|accountant|technician|analyst|coordinator|consultant|specialist|designer|architect|scientist|intern|assistant|associate|administrator|officer|lead|head|president|vp|founder|co-?founder|cto|ceo|cfo|coo|cio|owner|representative|clerk|supervisor|executive|researcher|professor|lecturer|teacher|tutor|nurse|attorney|lawyer|paralegal|editor|writer|trainee|apprentice|agent|advisor|adviser|recruiter|member|sre|fellow|contractor|freelancer|secretary|receptionist|cashier|operator|planner|strategist|producer|auditor|bookkeeper|controller|instructor|mentor|partner|principal|chief|staff)s?\b"#
 
     static let companyWords: Set<String> = [
@@ -134,7 +145,7 @@ struct RoleHeading {
 
     /// The fragment's last word (parenthetical aside) is a company word.
     static func hasCompanyWord(_ text: String) -> Bool {
-        let bare = text.replacingOccurrences(of: #"\([^)]*\)"#, with: "", options: .regularExpression)
+        let bare = parenthetical.replacing(in: text, with: "")
         let words = bare.split(whereSeparator: { !$0.isLetter })
         guard words.count >= 1, let last = words.last else { return false }
         if words.count == 1, !["inc", "llc", "ltd", "gmbh", "plc"].contains(last.lowercased()) { return false }
@@ -154,7 +165,7 @@ struct RoleHeading {
     }
 
     static func isPlaceToken(_ text: String) -> Bool {
-        if text.range(of: #"^[A-Z]{2}$"#, options: .regularExpression) != nil { return true }
+        if regionCode.matches(text) { return true }
         let lower = text.lowercased()
         if ["remote", "hybrid", "onsite", "on-site", "worldwide", "usa", "u.s.", "u.s.a.", "us", "uk", "u.k.", "uae",
             "s.korea", "s. korea", "south korea"].contains(lower) { return true }

@@ -95,10 +95,15 @@ public struct TextFieldExtractor: Sendable {
         pattern.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)
     }
 
+    private static let dateLike = [
+        Pattern(#"^\(?(19|20)\d{2}\)?\s*[-–.]\s*\(?(19|20)\d{2}\)?$"#), Pattern(#"^\d{1,2}[./-]\d{4}"#), Pattern(#"^(19|20)\d{2}[./-]\d{1,2}"#),
+    ]
+    private static let nameLabel = Pattern(#"^(name)\s*:\s*"#, caseInsensitive: true)
+    private static let locationLabel = Pattern(#"^(location|address|based in)\s*:\s*"#, caseInsensitive: true)
+    private static let year = Pattern(#"\b(19|20)\d{2}\b"#)
+
     private static func looksLikeDates(_ value: String) -> Bool {
-        value.range(of: #"^\(?(19|20)\d{2}\)?\s*[-–.]\s*\(?(19|20)\d{2}\)?$"#, options: .regularExpression) != nil
-            || value.range(of: #"^\d{1,2}[./-]\d{4}"#, options: .regularExpression) != nil
-            || value.range(of: #"^(19|20)\d{2}[./-]\d{1,2}"#, options: .regularExpression) != nil
+        Self.dateLike.contains { $0.matches(value) }
     }
 
     // MARK: - Name and location
@@ -106,7 +111,7 @@ public struct TextFieldExtractor: Sendable {
     private func name(in lines: [Line]) -> Extracted<String>? {
         for line in lines.prefix(8) {
             var candidate = line.text.trimmingCharacters(in: .whitespaces)
-            if let label = candidate.range(of: #"^(name)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
+            if let label = Self.nameLabel.firstRange(in: candidate) {
                 candidate = String(candidate[label.upperBound...])
             }
             guard !candidate.isEmpty else { continue }
@@ -124,7 +129,7 @@ public struct TextFieldExtractor: Sendable {
     private func location(in lines: [Line]) -> Extracted<String>? {
         for line in lines.prefix(12) {
             let text = line.text.trimmingCharacters(in: .whitespaces)
-            if let label = text.range(of: #"^(location|address|based in)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
+            if let label = Self.locationLabel.firstRange(in: text) {
                 return Extracted(String(text[label.upperBound...]), span: span(of: line))
             }
         }
@@ -170,14 +175,15 @@ public struct TextFieldExtractor: Sendable {
     }
 
     static func mentionsEducation(_ text: String) -> Bool {
-        text.range(of: #"\b(university|college|school|institute|b\.?sc|m\.?sc|bachelor|master|ph\.?d|degree|diploma)\b"#,
-                   options: [.regularExpression, .caseInsensitive]) != nil
+        educationWords.matches(text)
     }
+
+    private static let educationWords = Pattern(#"\b(university|college|school|institute|b\.?sc|m\.?sc|bachelor|master|ph\.?d|degree|diploma)\b"#, caseInsensitive: true)
+    private static let partTimeWords = Pattern(#"\b(part[- ]time|freelance|freelancer|contractor|contract|volunteer|self[- ]employed|side project|adjunct|moonlighting)\b"#, caseInsensitive: true)
 
     /// Part-time, freelance, contract or volunteer roles, which may overlap others.
     public static func mentionsPartTime(_ text: String) -> Bool {
-        text.range(of: #"\b(part[- ]time|freelance|freelancer|contractor|contract|volunteer|self[- ]employed|side project|adjunct|moonlighting)\b"#,
-                   options: [.regularExpression, .caseInsensitive]) != nil
+        partTimeWords.matches(text)
     }
 
     // MARK: - Date ranges
@@ -292,7 +298,7 @@ public struct TextFieldExtractor: Sendable {
                 if label.isEmpty, index > 0 { label = Self.cleanLabel(lines[index - 1].text) }
                 entries.append(EducationEntry(school: label.isEmpty ? nil : label, start: range.start, end: range.end, span: span(of: line)))
             } else if Self.mentionsEducation(line.text),
-                      let year = line.text.range(of: #"\b(19|20)\d{2}\b"#, options: .regularExpression) {
+                      let year = Self.year.firstRange(in: line.text) {
                 let end = Int(line.text[year])
                 entries.append(EducationEntry(school: Self.cleanLabel(line.text), end: end.map { PartialDate(year: $0) }, span: span(of: line)))
             }

@@ -1,0 +1,22 @@
+import Foundation
+
+/// A regular expression compiled once (compiling one per call, as `range(of:options:
+/// .regularExpression)` does, cost more than the matching when reading a document's lines).
+/// `NSRegularExpression` is immutable and safe to share between threads.
+struct Pattern: @unchecked Sendable {
+    let regex: NSRegularExpression
+
+    init(_ pattern: String, caseInsensitive: Bool = false) {
+        regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    func firstRange(in text: String) -> Range<String.Index>? {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap { Range($0.range, in: text) }
+    }
+
+    func matches(_ text: String) -> Bool { firstRange(in: text) != nil }
+
+    func replacing(in text: String, with template: String) -> String {
+        regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+}
