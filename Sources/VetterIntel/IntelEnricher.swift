@@ -30,6 +30,21 @@ extension SQLiteIdentityStore {
     }
 }
 
+/// Parses a feed file and stores it in any feed store: SQLite streams the entries into its
+/// transaction; other stores get the parsed feed whole. Either way a malformed file or an
+/// unsupported indicator changes nothing.
+public enum FeedImport {
+    public static func run(store: any ThreatFeedStore, file url: URL, name: String? = nil, parser: FeedParser = FeedParser(),
+                           now: Date = Date()) async throws -> FeedImportSummary {
+        if let sqlite = store as? SQLiteIdentityStore { return try sqlite.importFeed(file: url, name: name, parser: parser, now: now) }
+        let feedName = name ?? url.deletingPathExtension().lastPathComponent
+        var entries: [FeedEntry] = []
+        let result = try parser.parse(url) { entries.append($0) }
+        let stored = try await store.replaceFeed(name: feedName, format: result.format, source: url.lastPathComponent, importedAt: now, entries: entries)
+        return FeedImportSummary(name: feedName, format: result.format, stored: stored, skipped: result.skipped, notes: result.notes)
+    }
+}
+
 /// Matches every identifier of the record and the résumé against the feeds in the store
 /// (→ ``Facts/intel``): emails and their domains, link domains and URLs, GitHub and LinkedIn
 /// handles, event IPs (exact and ranges), phones, the résumé file's hash, and the names of
@@ -39,9 +54,9 @@ extension SQLiteIdentityStore {
 public struct IntelEnricher: Enricher {
     public static let enricherName = "threat-intel"
     public var name: String { Self.enricherName }
-    public let store: SQLiteIdentityStore
+    public let store: any ThreatFeedStore
 
-    public init(store: SQLiteIdentityStore) { self.store = store }
+    public init(store: any ThreatFeedStore) { self.store = store }
 
     struct Probe {
         var field: String
@@ -123,17 +138,17 @@ public struct IntelEnricher: Enricher {
 
     public func enrich(_ context: inout ScreeningContext) async {
         do {
-            let matches = try match(context)
+            let matches = try await match(context)
             context.facts.intel.append(contentsOf: matches)
             context.facts.enrichersRun.insert(name)
-            let feeds = try store.feeds(asOf: context.asOf)
+            let feeds = try await store.feeds(asOf: context.asOf)
             context.facts.notes.append("threat-intel feeds: \(feeds.count) feed(s), \(feeds.reduce(0) { $0 + $1.entries - $1.expired }) current indicators; \(matches.count) match(es)")
         } catch {
             context.facts.notes.append("threat-intel feeds unavailable: \(error)")
         }
     }
 
-    public func match(_ context: ScreeningContext) throws -> [IntelMatch] {
+    public func match(_ context: ScreeningContext) async throws -> [IntelMatch] {
         let probes = Self.probes(context)
         var out: [IntelMatch] = []
         var seen: Set<String> = []
@@ -151,16 +166,16 @@ public struct IntelEnricher: Enricher {
         let byKind = Dictionary(grouping: probes, by: \.kind)
         for (kind, group) in byKind {
             let kinds = kind == "github" || kind == "linkedin" ? [kind, "account"] : [kind]
-            let hits = try store.lookupFeeds(kinds: kinds, values: Array(Set(group.map(\.value))), asOf: context.asOf)
+            let hits = try await store.lookupFeeds(kinds: kinds, values: Array(Set(group.map(\.value))), asOf: context.asOf)
             for hit in hits { for probe in group where probe.value == hit.entry.value { add(probe, hit) } }
         }
         for probe in byKind["ip"] ?? [] {
             guard let bytes = IntelValues.addressBytes(probe.value) else { continue }
-            for hit in try store.lookupFeedRanges(address: bytes, asOf: context.asOf) { add(Probe(field: probe.field, kind: "ip-range", value: probe.value, shown: probe.shown), hit) }
+            for hit in try await store.lookupFeedRanges(address: bytes, asOf: context.asOf) { add(Probe(field: probe.field, kind: "ip-range", value: probe.value, shown: probe.shown), hit) }
         }
         let organisations = Self.organisations(context)
         if !organisations.isEmpty {
-            let entries = try store.feedEntries(kind: "organization", asOf: context.asOf)
+            let entries = try await store.feedEntries(kind: "organization", asOf: context.asOf, limit: 100_000)
             for (field, name) in organisations {
                 let tokens = IntelValues.organisationTokens(name)
                 for hit in entries {

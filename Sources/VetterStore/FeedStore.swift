@@ -45,12 +45,27 @@ public struct FeedInfo: Sendable, Equatable {
     public var entries: Int
     public var expired: Int
     public var byKind: [String: Int]
+
+    public init(name: String, format: String, source: String, importedAt: Date, entries: Int, expired: Int, byKind: [String: Int]) {
+        self.name = name
+        self.format = format
+        self.source = source
+        self.importedAt = importedAt
+        self.entries = entries
+        self.expired = expired
+        self.byKind = byKind
+    }
 }
 
 /// A feed entry found for a look-up.
 public struct FeedHit: Sendable, Equatable {
     public var feed: String
     public var entry: FeedEntry
+
+    public init(feed: String, entry: FeedEntry) {
+        self.feed = feed
+        self.entry = entry
+    }
 }
 
 extension SQLiteIdentityStore {

@@ -10,12 +10,13 @@ import VetterStore
 /// look-up-then-record steps (nothing is lost and batch members find each other), and a killed
 /// screener's transaction is rolled back by the server.
 public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     static let lockID: Int64 = 0x5665_7474_6572  // "Vetter"
 
     let client: PostgresClient
     let runner: Task<Void, Never>
     let key: IdentityKey
+    // Internal (not private): the feed tables' extension in PostgresFeedStore.swift uses them.
     let logger: Logger = {
         var logger = Logger(label: "vetter.identity-store")
         logger.logLevel = .critical
@@ -114,6 +115,12 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
                     "CREATE TABLE vetter_shingle_df(hash BIGINT PRIMARY KEY, df INTEGER NOT NULL)",
                     "INSERT INTO vetter_meta(key, value) VALUES ('schema_version', '1'), ('applications', '0')",
                 ] {
+                    try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+            }
+            if (version ?? 1) < 2 {
+                // v2: threat-intelligence feeds.
+                for statement in Self.feedTables + ["UPDATE vetter_meta SET value = '2' WHERE key = 'schema_version'"] {
                     try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
             }
@@ -402,7 +409,7 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     public func dumpAllText() async throws -> String {
         try await transaction { c in
             var out = ""
-            for table in ["vetter_meta", "vetter_application", "vetter_identifier", "vetter_lsh", "vetter_shingle_df"] {
+            for table in ["vetter_meta", "vetter_application", "vetter_identifier", "vetter_lsh", "vetter_shingle_df", "vetter_feed", "vetter_feed_entry"] {
                 for try await line in try await c.query(PostgresQuery(unsafeSQL: "SELECT t::TEXT FROM \(table) t"), logger: self.logger).decode(String.self) {
                     out += line + "\n"
                 }
@@ -421,7 +428,7 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     /// For tests: drops every table of the store.
     public func dropEverything() async throws {
         _ = try await transaction { c in
-            try await c.query("DROP TABLE IF EXISTS vetter_lsh, vetter_identifier, vetter_shingle_df, vetter_application, vetter_meta", logger: self.logger)
+            try await c.query("DROP TABLE IF EXISTS vetter_feed_entry, vetter_feed, vetter_lsh, vetter_identifier, vetter_shingle_df, vetter_application, vetter_meta", logger: self.logger)
         }
     }
 }

@@ -49,7 +49,7 @@ struct PostgresStoreTests {
         defer { store.close() }
         await #expect(throws: StoreError.wrongKey) { _ = try await PostgresIdentityStore(url: Self.url, key: TempStore.otherKey) }
         try await store.setSchemaVersionForTesting(7)
-        await #expect(throws: StoreError.newerSchema(found: 7, supported: 1)) { _ = try await PostgresIdentityStore(url: Self.url, key: TempStore.testKey) }
+        await #expect(throws: StoreError.newerSchema(found: 7, supported: PostgresIdentityStore.schemaVersion)) { _ = try await PostgresIdentityStore(url: Self.url, key: TempStore.testKey) }
     }
 
     @Test("two screeners writing at once lose nothing; near-duplicates and clusters are found")
@@ -79,5 +79,38 @@ struct PostgresStoreTests {
             .filter { $0.kind == "resume-near-duplicate" }.isEmpty)
         let links = try #require(try await first.links(applicationID: "R-1"))
         #expect(links.linked.map(\.applicationID) == ["R-2"])
+    }
+
+    @Test("threat-intelligence feeds live in the PostgreSQL store as in SQLite: the same answers from both")
+    func feedsMatchSQLite() async throws {
+        let postgres = try await fresh()
+        defer { postgres.close() }
+        let sqlite = try TempStore().store
+        func v4(_ text: String) -> Data { Data(repeating: 0, count: 10) + Data([0xff, 0xff]) + Data(text.split(separator: ".").map { UInt8($0)! }) }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let entries = [
+            FeedEntry(kind: "email", value: "persona@example.net", objectID: "indicator--1", confidence: 80, description: "a published persona"),
+            FeedEntry(kind: "ip-range", value: "203.0.113.0/24", rangeStart: v4("203.0.113.0"), rangeEnd: v4("203.0.113.255"), objectID: "indicator--2"),
+            FeedEntry(kind: "domain", value: "expired.example", objectID: "indicator--3", validUntil: now.addingTimeInterval(-60)),
+            FeedEntry(kind: "organization", value: "acme front", objectID: "indicator--4"),
+        ] + (0..<1200).map { FeedEntry(kind: "email", value: "bulk\($0)@example.org", objectID: "bulk--\($0)") }
+        for store in [postgres as any ThreatFeedStore, sqlite] {
+            #expect(try await store.replaceFeed(name: "test", format: "stix", source: "t.json", importedAt: now, entries: entries) == entries.count)
+            // Replacing keeps one feed of the name.
+            #expect(try await store.replaceFeed(name: "test", format: "stix", source: "t.json", importedAt: now, entries: entries) == entries.count)
+        }
+        for store in [postgres as any ThreatFeedStore, sqlite] {
+            let info = try #require(try await store.feeds(asOf: now).first)
+            #expect(info.entries == entries.count && info.expired == 1 && info.byKind["email"] == 1201)
+            let email = try await store.lookupFeeds(kinds: ["email"], values: ["persona@example.net", "nobody@example.com"], asOf: now)
+            #expect(email.map(\.entry) == [entries[0]])
+            #expect(try await store.lookupFeeds(kinds: ["domain"], values: ["expired.example"], asOf: now).isEmpty)
+            #expect(try await store.lookupFeedRanges(address: v4("203.0.113.77"), asOf: now).map(\.entry.objectID) == ["indicator--2"])
+            #expect(try await store.lookupFeedRanges(address: v4("203.0.114.1"), asOf: now).isEmpty)
+            #expect(try await store.feedEntries(kind: "organization", asOf: now, limit: 10).map(\.entry.value) == ["acme front"])
+            #expect(try await store.removeFeed(name: "test"))
+            #expect(!(try await store.removeFeed(name: "test")))
+            #expect(try await store.feeds(asOf: now).isEmpty)
+        }
     }
 }

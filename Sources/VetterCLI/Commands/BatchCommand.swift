@@ -117,7 +117,7 @@ struct BatchCommand: AsyncParsableCommand {
         if let identity = try await storeOptions.enricher(record: true) {
             enrichers.append(identity)
             // Threat-intelligence feeds live in the same (SQLite) store, as for `screen`.
-            if let sqlite = identity.store as? SQLiteIdentityStore { enrichers.append(IntelEnricher(store: sqlite)) }
+            if let feeds = identity.store as? any ThreatFeedStore { enrichers.append(IntelEnricher(store: feeds)) }
             storeNote = "identity store \(storeOptions.location): each application checked against earlier ones and this batch, then recorded (recording is idempotent by application id, so a resumed run does not double-record)"
         } else {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-batch-\(UUID().uuidString)")

@@ -5,21 +5,14 @@ import VetterIntel
 import VetterStore
 
 extension StoreOptions {
-    /// Feeds live in the SQLite identity store; the PostgreSQL store has no feed tables yet.
-    func openSQLite() throws -> SQLiteIdentityStore {
-        let location = self.location
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            printError("threat-intelligence feeds are kept in the SQLite identity store only in this version; give --store FILE")
+    /// Feeds live in the identity store given by `--store` (SQLite file or PostgreSQL).
+    func openFeeds() async throws -> any ThreatFeedStore {
+        let (store, _) = try await open()
+        guard let feeds = store as? any ThreatFeedStore else {
+            printError("\(location): this store cannot hold threat-intelligence feeds")
             throw ExitCode(ExitStatus.config)
         }
-        do {
-            let (store, _, message) = try IdentityStores.openSQLite(path: location, keyFile: keyFile)
-            if let message { printError(message) }
-            return store
-        } catch {
-            printError("\(error)")
-            throw ExitCode(ExitStatus.config)
-        }
+        return feeds
     }
 }
 
@@ -46,9 +39,10 @@ struct FeedsCommand: AsyncParsableCommand {
                 printError("\(file): file not found")
                 throw ExitCode(ExitStatus.noInput)
             }
-            let store = try options.openSQLite()
+            let store = try await options.openFeeds()
             do {
-                let summary = try store.importFeed(file: URL(fileURLWithPath: file), name: name, parser: FeedParser(skipUnsupported: skipUnsupported))
+                let summary = try await FeedImport.run(store: store, file: URL(fileURLWithPath: file), name: name,
+                                                       parser: FeedParser(skipUnsupported: skipUnsupported))
                 print("imported feed \(summary.name) (\(summary.format)): \(summary.stored) indicators")
                 for note in summary.notes { print("  note: \(note)") }
                 for (reason, count) in summary.skipped.sorted(by: { $0.key < $1.key }) { print("  skipped \(count): \(reason)") }
@@ -67,8 +61,8 @@ struct FeedsCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try options.openSQLite()
-            let feeds = try store.feeds()
+            let store = try await options.openFeeds()
+            let feeds = try await store.feeds(asOf: Date())
             if feeds.isEmpty { print("no feeds"); return }
             let iso = ISO8601DateFormatter()
             for feed in feeds {
@@ -84,8 +78,8 @@ struct FeedsCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try options.openSQLite()
-            if try store.removeFeed(name: name) {
+            let store = try await options.openFeeds()
+            if try await store.removeFeed(name: name) {
                 print("removed feed \(name)")
             } else {
                 printError("no feed named \(name)")

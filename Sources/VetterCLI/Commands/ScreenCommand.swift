@@ -47,7 +47,7 @@ struct ScreenCommand: AsyncParsableCommand {
         if let identity = try await storeOptions.enricher(record: !noRecord) {
             enrichers.append(identity)
             // Threat-intelligence feeds live in the same (SQLite) store.
-            if let sqlite = identity.store as? SQLiteIdentityStore { enrichers.append(IntelEnricher(store: sqlite)) }
+            if let feeds = identity.store as? any ThreatFeedStore { enrichers.append(IntelEnricher(store: feeds)) }
         }
         let screener = Screener(catalog: config.catalog, policy: policy, enrichers: enrichers, readers: .all)
         let outcome: Screener.Outcome
