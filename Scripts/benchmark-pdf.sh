@@ -30,3 +30,10 @@ printf 'vetter parse, one process for all files: %.2f s  %.1f pages/s\n' "$t_vet
 printf 'vetter start-up alone (--version): %.3f s per process\n' "$t_start"
 printf 'ratio vetter/pdftotext, a process per file: %.2f\n' "$(echo "$t_vetter / $t_pdftotext" | bc -l)"
 printf 'ratio vetter/pdftotext, one vetter process (pdftotext still a process per file): %.2f (target <= 1.2)\n' "$(echo "$t_vetter_one / $t_pdftotext" | bc -l)"
+# CPU time (user + system), which a loaded machine disturbs less than wall time: pdftotext with a
+# process per file (as in the ratio above) against one vetter process for all files.
+cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
+list=$(printf '%q ' "${pdfs[@]}")
+c_pdftotext=$(cpu bash -c "for _ in \$(seq $rounds); do for f in $list; do pdftotext -q \"\$f\" - ; done; done")
+c_vetter=$(cpu bash -c "for _ in \$(seq $rounds); do '$vetter' parse --format json $list; done")
+printf 'CPU: pdftotext %.2f s, vetter one process %.2f s: ratio %.2f (target <= 1.2)\n' "$c_pdftotext" "$c_vetter" "$(echo "$c_vetter / $c_pdftotext" | bc -l)"

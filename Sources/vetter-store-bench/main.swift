@@ -9,8 +9,8 @@
 // ones, including those earlier in its batch, then recorded). While one batch is screened, the
 // next is generated and normalised/hashed on another thread (the machine has two cores).
 //
-// The population: every application has a name, an email, a phone, a postal address, two event
-// IPs and a résumé of ~300 words (a shared template paragraph, a stock skills list and text
+// The population: every application has a name, an email, a phone, a postal address, an event
+// IP (random in 10.0.0.0/8) and a résumé of ~300 words (a shared template paragraph, a stock skills list and text
 // drawn from a 5,000-word Zipf vocabulary). One in 50 reuses the phone of an earlier one under
 // another name; one in 50 submits a lightly edited copy of an earlier résumé under another name.
 import Foundation
@@ -79,7 +79,10 @@ struct Population {
         }
         if resumes.count < 5000 { resumes.append(text) } else { resumes[index % 5000] = text }
         if phones.count < 5000 { phones.append(phone) } else { phones[index % 5000] = phone }
-        let ip = "10.\(index % 250).\((index / 250) % 250).\(index % 200 + 1)"
+        // A random address in 10.0.0.0/8: /24 networks fill up as the population grows (about 1.5
+        // applications per /24 at 100,000), and exact addresses are almost never shared.
+        let r = generator.next()
+        let ip = "10.\((r >> 16) & 255).\((r >> 8) & 255).\((r & 255) | 1)"
         let app = Application(
             id: "P-\(index)", receivedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 60),
             candidate: Candidate(name: name, emails: ["given\(index).family@example.com"], phones: [phone],
