@@ -14,22 +14,32 @@ bin=.build/release/vetter
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-generate() {  # N FILE: synthetic records, each with an inline text résumé; 1 in 50 shares a phone with another
+generate() {  # N FILE: synthetic records, each with an inline text résumé; 1 in 50 reuses the phone of an earlier
+  # applicant (a pair under two names); submission IPs are random /64s of the IPv6 documentation prefix 2001:db8::/32
+  # (applicants on many networks, as in a real export; a shared /24 for all would make every record match every other)
   python3 - "$1" "$2" <<'PY'
 import json, random, sys
 n, path = int(sys.argv[1]), sys.argv[2]
 rng = random.Random(7)
 employers = ["Northwind", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"]
+phones = []
+syllables = ["ka", "lo", "mi", "ter", "van", "dor", "el", "shu", "ri", "po", "nex", "tal", "gra", "bel", "sim", "qua", "zen", "fo"]
+def word():
+    return "".join(rng.choice(syllables) for _ in range(3)).capitalize()
 with open(path, "w") as f:
     for i in range(n):
-        phone = f"+1 503 555 {rng.randrange(10000):04d}" if i % 50 else "+1 503 555 0000"
+        phone = f"+1 503 {rng.randrange(200, 1000)} {rng.randrange(10000):04d}"
+        if i % 50 == 0 and i > 0:
+            phone = phones[rng.randrange(len(phones))]
+        phones.append(phone)
         jobs = "\n".join(f"{rng.choice(employers)} - Software Engineer - {2010 + k * 3}-{2012 + k * 3}" for k in range(4))
-        resume = f"Candidate {i}\nSoftware engineer\n\nExperience\n{jobs}\n\nSkills\nSwift, Go, SQL, {rng.choice(['Kubernetes', 'React', 'Rust'])}\n"
+        name = f"{word()} {word()}"
+        resume = f"{name}\nSoftware engineer\n\nExperience\n{jobs}\n\nSkills\nSwift, Go, SQL, {rng.choice(['Kubernetes', 'React', 'Rust'])}\n"
         record = {"schema": "vetter.application/v1", "id": f"bench-{i}", "received_at": "2026-10-01T10:00:00Z",
-                  "candidate": {"name": f"Candidate {i}", "emails": [f"c{i}@example.com"], "phones": [phone],
+                  "candidate": {"name": name, "emails": [f"c{i}@example.com"], "phones": [phone],
                                 "address": {"city": "Portland", "region": "OR", "country": "US"}, "claimed_timezone": "America/Los_Angeles"},
                   "resume": {"text": resume},
-                  "events": [{"type": "application_submitted", "at": "2026-10-01T17:00:00Z", "ip": f"198.51.100.{i % 250 + 1}", "browser_timezone": "America/Los_Angeles"}]}
+                  "events": [{"type": "application_submitted", "at": "2026-10-01T17:00:00Z", "ip": f"2001:db8:{rng.randrange(65536):x}:{rng.randrange(65536):x}::1", "browser_timezone": "America/Los_Angeles"}]}
         f.write(json.dumps(record) + "\n")
 PY
 }

@@ -214,7 +214,7 @@ public enum NameHashing {
         var t = nicknames[token] ?? token
         for (from, to) in [("ph", "f"), ("ks", "x"), ("kh", "h"), ("zh", "j"), ("sch", "sh"), ("w", "v"), ("y", "i"),
                            ("j", "i"), ("ou", "u"), ("ck", "k"), ("c", "k")] {
-            t = t.replacingOccurrences(of: from, with: to)
+            if t.contains(from) { t = t.replacing(from, with: to) }
         }
         var out = ""
         for ch in t where out.last != ch { out.append(ch) }

@@ -6,25 +6,29 @@ public enum DateParsing {
     /// a plain date (`2026-10-01`, read as midnight UTC). A date-time without an offset is refused:
     /// the offset is what the time-zone checks need.
     public static func iso8601(_ text: String, dateOnlyAllowed: Bool = false) -> Date? {
-        let withSeconds = ISO8601DateFormatter()
-        withSeconds.formatOptions = [.withInternetDateTime]
-        if let date = withSeconds.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: text) { return date }
+        if let date = formatter("internet", [.withInternetDateTime]).date(from: text) { return date }
+        if let date = formatter("fractional", [.withInternetDateTime, .withFractionalSeconds]).date(from: text) { return date }
         if dateOnlyAllowed, text.count == 10 {
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate]
-            return day.date(from: text)
+            return formatter("day", [.withFullDate]).date(from: text)
         }
         return nil
     }
 
     /// `2026-10-01T14:03:00Z`.
     public static func string(_ date: Date) -> String {
+        formatter("internet", [.withInternetDateTime]).string(from: date)
+    }
+
+    /// One formatter per thread and kind: making one costs far more than using it, and a
+    /// formatter is not documented as safe to share between threads.
+    static func formatter(_ kind: String, _ options: ISO8601DateFormatter.Options) -> ISO8601DateFormatter {
+        let key = "vetter.iso8601." + kind
+        let cache = Thread.current.threadDictionary
+        if let formatter = cache[key] as? ISO8601DateFormatter { return formatter }
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        formatter.formatOptions = options
+        cache[key] = formatter
+        return formatter
     }
 
     /// A date-time in a given zone, for evidence (`2026-10-01 03:11 (UTC+08:00)`).

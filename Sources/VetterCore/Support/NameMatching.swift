@@ -10,7 +10,7 @@ public enum NameMatching {
         latin = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
         latin = latin.lowercased()
         for (from, to) in [("ł", "l"), ("ø", "o"), ("đ", "d"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("ı", "i"), ("ʹ", ""), ("ʼ", ""), ("'", "")] {
-            latin = latin.replacingOccurrences(of: from, with: to)
+            if latin.contains(from) { latin = latin.replacing(from, with: to) }
         }
         let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "jr", "sr", "ii", "iii", "iv", "phd", "md"]
         return latin.split(whereSeparator: { !$0.isLetter })
@@ -53,7 +53,7 @@ public enum NameMatching {
     static func transliterationKey(_ s: String) -> String {
         var t = s
         for (from, to) in [("ph", "f"), ("ks", "x"), ("kh", "h"), ("zh", "j"), ("sch", "sh"), ("tch", "ch"), ("w", "v"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ck", "k"), ("c", "k")] {
-            t = t.replacingOccurrences(of: from, with: to)
+            if t.contains(from) { t = t.replacing(from, with: to) }
         }
         var out = ""
         for ch in t where out.last != ch { out.append(ch) }

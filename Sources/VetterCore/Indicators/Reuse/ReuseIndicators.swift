@@ -37,7 +37,7 @@ enum Reuse {
 
     static func date(_ date: Date?) -> String {
         guard let date else { return "date unknown" }
-        return String(ISO8601DateFormatter().string(from: date).prefix(10))
+        return String(DateParsing.string(date).prefix(10))
     }
 
     /// "A-17 (2025-03-02)": the other application named by id and date only.
