@@ -41,10 +41,11 @@ enum FeedRoutes {
                                          detail: "\(summary.format), \(summary.stored) indicators")
             state.logger.info("feed imported", metadata: ["feed": "\(summary.name)", "format": "\(summary.format)", "stored": "\(summary.stored)",
                                                           "token_id": "\(principal.tokenID)"])
-            return try JSONResponse.make([
+            let object: [String: Any] = [
                 "name": summary.name, "format": summary.format, "stored": summary.stored,
                 "skipped": summary.skipped, "notes": summary.notes,
-            ], status: .created, headers: [.location: "/v1/feeds/\(summary.name)"])
+            ]
+            return try JSONResponse.make(object, status: .created, headers: [.location: "/v1/feeds/\(summary.name)"])
         }
 
         v1.get("feeds") { request, context -> Response in

@@ -128,9 +128,10 @@ struct ResumeUploadTests {
     func textResume() async throws {
         let t = try TestServer(maxBodyBytes: 1 << 20)
         let resume = try Data(contentsOf: Upload.resumes.appendingPathComponent("hackmyresume-expected-modern/resume.txt"))
-        var form = MultipartBody()
-        form.add("application", Upload.record("UP-TXT"))
-        form.add("resume", resume, filename: "Jane Fullstacker resume.txt", contentType: "text/plain")
+        var builder = MultipartBody()
+        builder.add("application", Upload.record("UP-TXT"))
+        builder.add("resume", resume, filename: "Jane Fullstacker resume.txt", contentType: "text/plain")
+        let form = builder
         try await t.app.test(.router) { client in
             // The same record without the résumé: the name check has nothing to compare.
             let alone = try await client.execute(uri: "/v1/screenings", method: .post, headers: TestServer.headers(t.security),
@@ -221,41 +222,38 @@ struct ResumeUploadTests {
         let t = try TestServer(maxBodyBytes: 4096)
         let record = Upload.record("UP-BAD")
         let resume = Data("Priya Raman\npriya.raman@example.org\n".utf8)
-        func form(_ build: (inout MultipartBody) -> Void) -> MultipartBody {
+        typealias Case = (label: String, headers: HTTPFields?, body: Data, status: HTTPResponse.Status, message: String)
+        var cases: [Case] = []
+        func add(_ label: String, _ status: HTTPResponse.Status, _ message: String, headers: HTTPFields? = nil, closed: Bool = true,
+                 _ parts: [(String, Data, String?, String?)]) {
             var body = MultipartBody()
-            build(&body)
-            return body
+            for (name, data, filename, type) in parts { body.add(name, data, filename: filename, contentType: type) }
+            cases.append((label, headers, body.data(closed: closed), status, message))
         }
-        let cases: [(String, HTTPFields?, Data, HTTPResponse.Status, String)] = [
-            ("no boundary", [.contentType: "multipart/form-data"], Data("x".utf8), .badRequest, "no boundary"),
-            ("boundary not in the body", [.contentType: "multipart/form-data; boundary=nothere"], form { $0.add("application", record) }.data(),
-             .badRequest, "does not contain the boundary"),
-            ("no closing boundary", nil, form { $0.add("application", record); $0.add("resume", resume, filename: "r.txt") }.data(closed: false),
-             .badRequest, "closing boundary"),
-            ("missing application", nil, form { $0.add("resume", resume, filename: "r.txt") }.data(), .badRequest, "\"application\" (the JSON record) is missing"),
-            ("missing resume", nil, form { $0.add("application", record) }.data(), .badRequest, "\"resume\" (the résumé file) is missing"),
-            ("two applications", nil, form { $0.add("application", record); $0.add("application", record); $0.add("resume", resume, filename: "r.txt") }.data(),
-             .badRequest, "\"application\" appears more than once"),
-            ("two résumés", nil, form { $0.add("application", record); $0.add("resume", resume, filename: "a.txt"); $0.add("resume", resume, filename: "b.txt") }.data(),
-             .badRequest, "\"resume\" appears more than once"),
-            ("another part", nil, form { $0.add("application", record); $0.add("resume", resume, filename: "r.txt"); $0.add("photo", resume, filename: "p.jpg") }.data(),
-             .badRequest, "unexpected multipart part \"photo\""),
-            ("empty résumé", nil, form { $0.add("application", record); $0.add("resume", Data(), filename: "") }.data(), .badRequest, "\"resume\" is empty"),
-            ("application is a PDF", nil, form { $0.add("application", Data("%PDF-1.4".utf8), contentType: "application/pdf"); $0.add("resume", resume, filename: "r.txt") }.data(),
-             .unsupportedMediaType, "must be the JSON record"),
-            ("malformed record", nil, form { $0.add("application", #"{"id": 5"#); $0.add("resume", resume, filename: "r.txt") }.data(),
-             .badRequest, "the application record is malformed"),
-            ("two résumés in one", nil, form { $0.add("application", #"{"id": "X", "resume": {"text": "Priya"}}"#); $0.add("resume", resume, filename: "r.txt") }.data(),
-             .badRequest, "the application record is malformed"),
-            ("a path", nil, form { $0.add("application", #"{"id": "X", "resume": {"path": "/etc/passwd"}}"#); $0.add("resume", resume, filename: "r.txt") }.data(),
-             .badRequest, "the application record is malformed"),
-            ("too large", nil, form { $0.add("application", record); $0.add("resume", Data(repeating: 0x41, count: 8192), filename: "r.txt") }.data(),
-             .contentTooLarge, "larger than 4096 bytes"),
-            ("wrong request type", [.contentType: "multipart/mixed; boundary=x"], Data("--x--".utf8), .unsupportedMediaType,
-             "application/json or multipart/form-data"),
-        ]
+        let json = "application/json"
+        let app = ("application", Data(record.utf8), nil as String?, json as String?)
+        let file = ("resume", resume, "r.txt" as String?, nil as String?)
+        cases.append(("no boundary", [.contentType: "multipart/form-data"], Data("x".utf8), .badRequest, "no boundary"))
+        add("boundary not in the body", .badRequest, "does not contain the boundary", headers: [.contentType: "multipart/form-data; boundary=nothere"], [app])
+        add("no closing boundary", .badRequest, "closing boundary", closed: false, [app, file])
+        add("missing application", .badRequest, "\"application\" (the JSON record) is missing", [file])
+        add("missing resume", .badRequest, "\"resume\" (the résumé file) is missing", [app])
+        add("two applications", .badRequest, "\"application\" appears more than once", [app, app, file])
+        add("two résumés", .badRequest, "\"resume\" appears more than once", [app, file, file])
+        add("another part", .badRequest, "unexpected multipart part \"photo\"", [app, file, ("photo", resume, "p.jpg", "image/jpeg")])
+        add("empty résumé", .badRequest, "\"resume\" is empty", [app, ("resume", Data(), "", nil)])
+        add("application is a PDF", .unsupportedMediaType, "must be the JSON record", [("application", Data("%PDF-1.4".utf8), nil, "application/pdf"), file])
+        add("malformed record", .badRequest, "the application record is malformed", [("application", Data(#"{"id": 5"#.utf8), nil, json), file])
+        add("a résumé in the record too", .badRequest, "the application record is malformed",
+            [("application", Data(#"{"id": "X", "resume": {"text": "Priya"}}"#.utf8), nil, json), file])
+        add("a path", .badRequest, "the application record is malformed",
+            [("application", Data(#"{"id": "X", "resume": {"path": "/etc/passwd"}}"#.utf8), nil, json), file])
+        add("too large", .contentTooLarge, "larger than 4096 bytes", [app, ("resume", Data(repeating: 0x41, count: 8192), "r.txt", nil)])
+        cases.append(("wrong request type", [.contentType: "multipart/mixed; boundary=x"], Data("--x--".utf8), .unsupportedMediaType,
+                      "application/json or multipart/form-data"))
+        let all = cases
         try await t.app.test(.router) { client in
-            for (label, override, data, status, expected) in cases {
+            for (label, override, data, status, expected) in all {
                 var headers = TestServer.headers(t.recruiter, type: nil)
                 if let override { for field in override { headers[field.name] = field.value } }
                 if headers[.contentType] == nil {
