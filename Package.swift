@@ -102,12 +102,15 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        // The HTTP API and the review queue (Hummingbird 2). VetterCore never depends on it.
+        // The HTTP API and the review queue (Hummingbird 2). VetterCore never depends on it. Résumé
+        // uploads are read by the screener's readers (the executable passes the full set), so
+        // this target needs no document library.
         .target(
             name: "VetterServer",
             dependencies: [
                 "VetterCore",
                 "VetterStore",
+                "VetterIntel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -156,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "VetterServerTests",
             dependencies: [
-                "VetterServer", "VetterCore", "VetterStore", "VetterTesting",
+                "VetterServer", "VetterCore", "VetterStore", "VetterTesting", "VetterDocuments", "VetterIntel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -10,11 +10,12 @@ enum APIRoutes {
 
         v1.post("screenings") { request, context -> Response in
             let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
-            let body = try await readBody(request, state: state, contentTypes: ["application/json"])
-            let application = try decodeRecord(body)
-            let (stored, report) = try await state.screenAndStore(application, source: "api", actor: principal.tokenID)
-            return try JSONResponse.make(view(stored, report, role: principal.role), status: .created,
-                                         headers: [.location: "/v1/screenings/\(stored.id)"])
+            let body = try await readBody(request, state: state, contentTypes: ["application/json", "multipart/form-data"])
+            let (application, resume) = try screeningInput(body, contentType: request.headers[.contentType] ?? "")
+            let (stored, report, warnings) = try await state.screenAndStore(application, resume: resume, source: "api", actor: principal.tokenID)
+            var object = try view(stored, report, role: principal.role)
+            if !warnings.isEmpty { object["warnings"] = warnings }
+            return try JSONResponse.make(object, status: .created, headers: [.location: "/v1/screenings/\(stored.id)"])
         }
 
         v1.get("screenings/:id") { request, context -> Response in
@@ -102,19 +103,63 @@ enum APIRoutes {
     // MARK: - Input
 
     /// The body, after checking its content type and size (413 when larger than the limit).
-    static func readBody(_ request: Request, state: ServerState, contentTypes: [String]) async throws -> ByteBuffer {
+    /// `limit` defaults to the server's body-size limit.
+    static func readBody(_ request: Request, state: ServerState, contentTypes: [String], limit: Int? = nil) async throws -> ByteBuffer {
+        let limit = limit ?? state.configuration.maxBodyBytes
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let type, contentTypes.contains(type) else {
             throw HTTPError(.unsupportedMediaType, message: "the content type must be \(contentTypes.joined(separator: " or "))")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > state.configuration.maxBodyBytes {
-            throw HTTPError(.contentTooLarge, message: "the body is larger than \(state.configuration.maxBodyBytes) bytes")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw HTTPError(.contentTooLarge, message: "the body is larger than \(limit) bytes")
         }
         do {
-            return try await request.body.collect(upTo: state.configuration.maxBodyBytes)
+            return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HTTPError(.contentTooLarge, message: "the body is larger than \(state.configuration.maxBodyBytes) bytes")
+            throw HTTPError(.contentTooLarge, message: "the body is larger than \(limit) bytes")
         }
+    }
+
+    /// The record of `POST /v1/screenings` and, for `multipart/form-data`, the résumé file: a part
+    /// `application` (the JSON record) and a part `resume` (the file, read by the screener's
+    /// document readers, the set `vetter screen` uses). Each part exactly once; nothing else.
+    static func screeningInput(_ body: ByteBuffer, contentType: String) throws -> (VetterCore.Application, ResumeUpload?) {
+        guard Multipart.parseHeaderValue(contentType).value == "multipart/form-data" else {
+            return (try decodeRecord(body), nil)
+        }
+        let parts: [MultipartPart]
+        do {
+            parts = try Multipart.parse(Data(body.readableBytesView), boundary: try Multipart.boundary(contentType: contentType))
+        } catch {
+            throw HTTPError(.badRequest, message: "malformed multipart/form-data body: \(error.message)")
+        }
+        var byName: [String: MultipartPart] = [:]
+        for part in parts {
+            guard ["application", "resume"].contains(part.name) else {
+                throw HTTPError(.badRequest, message: "unexpected multipart part \"\(String(part.name.prefix(40)))\": send only \"application\" (the JSON record) and \"resume\" (the file)")
+            }
+            guard byName[part.name] == nil else {
+                throw HTTPError(.badRequest, message: "the multipart part \"\(part.name)\" appears more than once; send it once")
+            }
+            byName[part.name] = part
+        }
+        guard let record = byName["application"] else {
+            throw HTTPError(.badRequest, message: "the multipart part \"application\" (the JSON record) is missing")
+        }
+        if let type = record.contentType, !["application/json", "text/plain", "application/octet-stream"].contains(type) {
+            throw HTTPError(.unsupportedMediaType, message: "the multipart part \"application\" must be the JSON record (application/json), not \(String(type.prefix(60)))")
+        }
+        guard let file = byName["resume"] else {
+            throw HTTPError(.badRequest, message: "the multipart part \"resume\" (the résumé file) is missing; without a file, send the record as application/json")
+        }
+        guard !file.body.isEmpty else {
+            throw HTTPError(.badRequest, message: "the multipart part \"resume\" is empty (no file chosen?)")
+        }
+        let application = try decodeRecord(ByteBuffer(bytes: record.body))
+        if application.resume != nil {
+            throw RecordError(problems: [FieldProblem(path: "resume", message: "the record gives a résumé and so does the \"resume\" part; send one of them")])
+        }
+        return (application, ResumeUpload(data: file.body, filename: ResumeUpload.filename(file.filename)))
     }
 
     /// A `vetter.application/v1` record; every problem is returned with its JSON path (never a value).

@@ -9,6 +9,7 @@ import Logging
 /// Bearer tokens for the API, sessions (HttpOnly cookie + CSRF token) for the review pages.
 enum Auth {
     static let sessionCookie = "vetter_session"
+    static let loginCSRFCookie = "vetter_login_csrf"
 
     /// The caller of an API route: `Authorization: Bearer TOKEN`. 401 without a valid token,
     /// 403 when the token's role is below `minimum`. Refusals are logged with the route only.
@@ -70,8 +71,38 @@ public final class SessionStore: Sendable {
 
     let lifetime: TimeInterval
     let sessions = Mutex<[String: Session]>([:])
+    /// Signs the login form's CSRF tokens; per process, like the sessions.
+    let loginKey = SymmetricKey(size: .bits256)
+    /// How long a login form's CSRF token stays valid.
+    static let loginTokenLifetime: TimeInterval = 3600
 
     init(lifetime: TimeInterval) { self.lifetime = lifetime }
+
+    // MARK: - The login form's CSRF token
+    //
+    // No session exists before sign-in, so the login form uses a signed double-submit token:
+    // `ISSUED.NONCE.HMAC` (HMAC-SHA256 of `login|ISSUED|NONCE` with a key only this process
+    // holds), sent both in a hidden field and in an HttpOnly, SameSite=Strict cookie scoped to
+    // /login. POST /login needs the two to be equal, correctly signed and under an hour old: a
+    // cross-site form can neither read the cookie nor make a token that verifies.
+
+    func loginToken(now: Date = Date()) -> String {
+        let payload = "\(Int(now.timeIntervalSince1970)).\(Auth.randomToken(bytes: 16))"
+        return payload + "." + loginMAC(payload)
+    }
+
+    func verifyLogin(field: String?, cookie: String?, now: Date = Date()) -> Bool {
+        guard let field, let cookie, !field.isEmpty, Auth.constantTimeEqual(Array(field.utf8), Array(cookie.utf8)) else { return false }
+        let parts = field.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let issued = Int(parts[0]) else { return false }
+        let age = now.timeIntervalSince1970 - Double(issued)
+        guard age >= -60, age <= Self.loginTokenLifetime else { return false }
+        return Auth.constantTimeEqual(Array(loginMAC("\(parts[0]).\(parts[1])").utf8), Array(parts[2].utf8))
+    }
+
+    func loginMAC(_ payload: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data("login|\(payload)".utf8), using: loginKey).map { String(format: "%02x", $0) }.joined()
+    }
 
     func create(_ principal: Principal) -> (id: String, session: Session) {
         let id = Auth.randomToken()

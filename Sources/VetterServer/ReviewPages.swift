@@ -10,24 +10,31 @@ enum ReviewPages {
         router.get("/") { _, _ -> Response in redirect("/queue") }
 
         router.get("login") { _, _ -> Response in
-            html(page(title: "Sign in", session: nil, body: loginForm(message: nil)))
+            loginPage(message: nil, state: state)
         }
 
         router.post("login") { request, context -> Response in
             let form = try await readForm(request, state: state)
+            // The signed double-submit token comes first: a forged or stale form never reaches the token store.
+            guard state.sessions.verifyLogin(field: form["csrf"], cookie: request.cookies[Auth.loginCSRFCookie]?.value) else {
+                Auth.refuse(state, context, status: 403, reason: "login with a missing or wrong CSRF token")
+                return loginPage(message: "The sign-in form expired or did not come from this site; sign in again.", status: .forbidden, state: state)
+            }
             let secret = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !secret.isEmpty, let token = try APIRoutes.storeCall({ try state.store.token(secret: secret) }) else {
                 Auth.refuse(state, context, status: 401, reason: "login with an unknown token")
-                return html(page(title: "Sign in", session: nil, body: loginForm(message: "That token is unknown or revoked.")), status: .unauthorized)
+                return loginPage(message: "That token is unknown or revoked.", status: .unauthorized, state: state)
             }
             let principal = Principal(tokenID: token.id, role: token.role)
             guard principal.role >= .security else {
                 Auth.refuse(state, context, status: 403, reason: "login below the security role", tokenID: token.id)
-                return html(page(title: "Sign in", session: nil, body: loginForm(message: "The review queue needs a security or admin token.")), status: .forbidden)
+                return loginPage(message: "The review queue needs a security or admin token.", status: .forbidden, state: state)
             }
             let (id, _) = state.sessions.create(principal)
             var response = redirect("/queue")
             response.setCookie(Cookie(name: Auth.sessionCookie, value: id, maxAge: Int(state.configuration.sessionLifetime), path: "/",
+                                      secure: state.configuration.secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Auth.loginCSRFCookie, value: "", maxAge: 0, path: "/login",
                                       secure: state.configuration.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
@@ -180,9 +187,18 @@ enum ReviewPages {
             """
     }
 
-    static func loginForm(message: String?) -> String {
+    /// The sign-in page with a fresh CSRF token, in the form and in a cookie scoped to /login.
+    static func loginPage(message: String?, status: HTTPResponse.Status = .ok, state: ServerState) -> Response {
+        let csrf = state.sessions.loginToken()
+        var response = html(page(title: "Sign in", session: nil, body: loginForm(message: message, csrf: csrf)), status: status)
+        response.setCookie(Cookie(name: Auth.loginCSRFCookie, value: csrf, maxAge: Int(SessionStore.loginTokenLifetime), path: "/login",
+                                  secure: state.configuration.secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    static func loginForm(message: String?, csrf: String) -> String {
         (message.map { "<p class=\"band escalate\">\(escape($0))</p>" } ?? "") + """
-            <form method="post" action="/login"><p><label>API token (security or admin role)<br>
+            <form method="post" action="/login"><input type="hidden" name="csrf" value="\(escape(csrf))"><p><label>API token (security or admin role)<br>
             <input type="password" name="token" size="70" autocomplete="off" required></label></p>
             <p><button type="submit">Sign in</button></p></form>
             <p class="muted">Create a token with <code>vetter tokens create --role security</code>.</p>

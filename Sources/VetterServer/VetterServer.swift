@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Largest request body accepted (JSON records, webhook deliveries, forms).
     public var maxBodyBytes: Int
+    /// Largest feed accepted by `POST /v1/feeds` (admin): STIX bundles run larger than records.
+    public var maxFeedBytes: Int
     /// Greenhouse's webhook secret key; without it the Greenhouse receiver answers 404.
     public var greenhouseSecret: String?
     /// Lever's webhook signature token; without it the Lever receiver answers 404.
@@ -20,11 +22,13 @@ public struct ServerConfiguration: Sendable {
     /// How long a browser session lasts.
     public var sessionLifetime: TimeInterval
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, greenhouseSecret: String? = nil,
-                leverSecret: String? = nil, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, maxFeedBytes: Int = 32 << 20,
+                greenhouseSecret: String? = nil, leverSecret: String? = nil, secureCookies: Bool = false,
+                sessionLifetime: TimeInterval = 8 * 3600) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        self.maxFeedBytes = maxFeedBytes
         self.greenhouseSecret = greenhouseSecret
         self.leverSecret = leverSecret
         self.secureCookies = secureCookies
@@ -53,9 +57,24 @@ public struct ServerState: Sendable {
     /// Screens an application and stores the report. The identity-store enricher (when the
     /// screener has one) records the application in the same store.
     func screenAndStore(_ application: VetterCore.Application, source: String, actor: String) async throws -> (StoredScreening, Report) {
+        let (stored, report, _) = try await screenAndStore(application, resume: nil, source: source, actor: actor)
+        return (stored, report)
+    }
+
+    /// As above, with an uploaded résumé read by the screener's readers. A résumé that cannot be
+    /// read does not stop the screening: the report's coverage says so and the warnings
+    /// (content-free, as the readers' messages are) are returned.
+    func screenAndStore(_ application: VetterCore.Application, resume: ResumeUpload?, source: String,
+                        actor: String) async throws -> (StoredScreening, Report, [String]) {
         metrics.screeningStarted()
         defer { metrics.screeningFinished() }
-        let outcome = await screener.screen(application, baseDirectory: nil, recordName: source)
+        let outcome: Screener.Outcome
+        if let resume {
+            outcome = await screener.screen(application, resumeData: resume.data, filename: resume.filename, recordName: source)
+        } else {
+            outcome = await screener.screen(application, baseDirectory: nil, recordName: source)
+        }
+        let warnings = outcome.warnings.map { $0.hasPrefix("\(source): ") ? String($0.dropFirst(source.count + 2)) : $0 }
         let id = "scr_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         do {
             try store.saveScreening(id: id, report: outcome.report, receivedAt: application.receivedAt, source: source, actor: actor)
@@ -64,10 +83,27 @@ public struct ServerState: Sendable {
             throw HTTPError(.internalServerError, message: "the screening could not be stored")
         }
         metrics.screened(band: outcome.report.band)
-        guard let stored = try store.screening(id: id) else {
+        guard let found = try store.screening(id: id) else {
             throw HTTPError(.internalServerError, message: "the screening could not be read back")
         }
-        return stored
+        return (found.0, found.1, warnings)
+    }
+}
+
+/// A résumé file uploaded with a record (`multipart/form-data`).
+struct ResumeUpload: Sendable {
+    var data: Data
+    /// `resume` plus the upload's extension: the uploaded name may hold the candidate's name,
+    /// and this one ends up in messages and in the report's coverage.
+    var filename: String
+
+    /// `resume.pdf` for `Jane Smith CV.PDF`; `resume` when there is no usable extension. The
+    /// extension is kept because some readers use it (Markdown).
+    static func filename(_ uploaded: String?) -> String {
+        guard let uploaded, let dot = uploaded.lastIndex(of: ".") else { return "resume" }
+        let ext = uploaded[uploaded.index(after: dot)...].lowercased()
+        guard (1...8).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return "resume" }
+        return "resume.\(ext)"
     }
 }
 
@@ -86,6 +122,7 @@ public enum VetterServer {
         }
         APIRoutes.add(to: router, state: state)
         WebhookRoutes.add(to: router, state: state)
+        FeedRoutes.add(to: router, state: state)
         ReviewPages.add(to: router, state: state)
         return router
     }

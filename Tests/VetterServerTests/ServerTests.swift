@@ -6,6 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VetterCore
+import VetterDocuments
+import VetterIntel
 @testable import VetterServer
 @testable import VetterStore
 import VetterTesting
@@ -26,8 +28,11 @@ struct TestServer {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = try IdentityKey(material: String(repeating: "ab", count: 32))
         store = try SQLiteIdentityStore(path: directory.appendingPathComponent("store.sqlite").path, key: key)
+        // As `vetter serve` builds it: every document reader, the identity store, then the feeds.
         var screener = try Fixtures.screener()
+        screener.readers = .all
         screener.enrichers.append(IdentityStoreEnricher(store: store, key: key, record: true))
+        screener.enrichers.append(IntelEnricher(store: store))
         let logger = VetterServer.logger(level: "critical")
         state = ServerState(screener: screener, store: store,
                             configuration: ServerConfiguration(port: 0, maxBodyBytes: maxBodyBytes, greenhouseSecret: Self.greenhouseSecret,
@@ -48,6 +53,28 @@ struct TestServer {
 
     static func json(_ response: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    /// The cookie `name=value` pairs a response sets (every Set-Cookie field).
+    static func cookies(_ response: TestResponse) -> [String: String] {
+        var out: [String: String] = [:]
+        for field in response.headers[values: .setCookie] {
+            let pair = field.prefix { $0 != ";" }
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            out[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return out
+    }
+
+    /// Signs in as a browser does: GET /login (form token + cookie), then POST the form.
+    static func login(_ client: some TestClientProtocol, token: String) async throws -> TestResponse {
+        let form = try await client.execute(uri: "/login", method: .get)
+        let csrf = try ReviewQueueTests.csrf(String(buffer: form.body))
+        let cookie = try #require(cookies(form)[Auth.loginCSRFCookie])
+        #expect(cookie == csrf)
+        return try await client.execute(uri: "/login", method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(Auth.loginCSRFCookie)=\(cookie)"],
+                                        body: ByteBuffer(string: "csrf=\(csrf)&token=\(token)"))
     }
 
     static func headers(_ token: String?, type: String? = "application/json") -> HTTPFields {
@@ -190,6 +217,9 @@ struct AccessTests {
         ("GET", "/v1/tokens", TokenRole.admin),
         ("POST", "/v1/tokens", TokenRole.admin),
         ("DELETE", "/v1/tokens/tok_x", TokenRole.admin),
+        ("GET", "/v1/feeds", TokenRole.admin),
+        ("POST", "/v1/feeds?name=role-test", TokenRole.admin),
+        ("DELETE", "/v1/feeds/role-test", TokenRole.admin),
     ])
     func matrix(method: String, path: String, minimum: TokenRole) async throws {
         let t = try TestServer()
@@ -328,16 +358,15 @@ struct ReviewQueueTests {
             #expect(anonymous.status == .seeOther)
             #expect(anonymous.headers[.location] == "/login")
 
-            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-            let recruiterLogin = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=\(t.recruiter)"))
+            let recruiterLogin = try await TestServer.login(client, token: t.recruiter)
             #expect(recruiterLogin.status == .forbidden)
-            #expect(recruiterLogin.headers[.setCookie] == nil)
-            let wrong = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=vt_nope"))
+            #expect(TestServer.cookies(recruiterLogin)[Auth.sessionCookie] == nil)
+            let wrong = try await TestServer.login(client, token: "vt_nope")
             #expect(wrong.status == .unauthorized)
 
-            let login = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=\(t.security)"))
+            let login = try await TestServer.login(client, token: t.security)
             #expect(login.status == .seeOther)
-            let setCookie = try #require(login.headers[.setCookie])
+            let setCookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix(Auth.sessionCookie + "=") })
             #expect(setCookie.contains("HttpOnly"))
             #expect(setCookie.contains("SameSite=Strict"))
             let cookie = String(setCookie.prefix { $0 != ";" })

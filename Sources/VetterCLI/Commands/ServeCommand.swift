@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VetterCore
 import VetterDocuments
+import VetterIntel
 import VetterNetwork
 import VetterServer
 import VetterStore
@@ -16,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "The TCP port.") var port = 8080
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
-    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted.") var maxBodyBytes = 1 << 20
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (records, multipart uploads with the résumé, webhooks).") var maxBodyBytes = 1 << 20
+    @Option(name: .customLong("max-feed-bytes"), help: "Largest feed accepted by POST /v1/feeds (admin).") var maxFeedBytes = 32 << 20
     @Option(name: .customLong("greenhouse-secret-file"), help: "A file holding Greenhouse's webhook secret key (or VETTER_GREENHOUSE_SECRET).")
     var greenhouseSecretFile: String?
     @Option(name: .customLong("lever-secret-file"), help: "A file holding Lever's webhook signature token (or VETTER_LEVER_SECRET).")
@@ -32,11 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
         let reference = try config.loadReference()
         let network = try config.networkEnricher(policy: policy, geoip: geoip)
         let (store, key) = try openReviewStoreAndKey(storeOptions)
+        // As `screen --store`: the identity store, then the threat-intelligence feeds kept in it
+        // (imported with `vetter feeds import` or `POST /v1/feeds`).
         let enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network,
-                                         IdentityStoreEnricher(store: store, key: key, record: true)]
+                                         IdentityStoreEnricher(store: store, key: key, record: true), IntelEnricher(store: store)]
         let screener = Screener(catalog: config.catalog, policy: policy, enrichers: enrichers, readers: .all)
         let configuration = ServerConfiguration(
-            host: host, port: port, maxBodyBytes: maxBodyBytes,
+            host: host, port: port, maxBodyBytes: maxBodyBytes, maxFeedBytes: maxFeedBytes,
             greenhouseSecret: try secret(file: greenhouseSecretFile, environment: "VETTER_GREENHOUSE_SECRET"),
             leverSecret: try secret(file: leverSecretFile, environment: "VETTER_LEVER_SECRET"),
             secureCookies: secureCookies)

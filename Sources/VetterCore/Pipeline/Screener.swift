@@ -110,6 +110,19 @@ public struct Screener: Sendable {
         return await screen(application, resume: resume, resumeProblem: problem, recordName: recordName, warnings: warnings)
     }
 
+    /// Screens a decoded record whose résumé comes as bytes (an upload), read with ``readers``
+    /// as a `resume.path` file is: a résumé that cannot be read becomes a warning, the report's
+    /// coverage says so, and the record is screened without it. The record's own `resume`
+    /// field is not read. `filename` names the document in messages and in the report.
+    public func screen(_ application: Application, resumeData: Data, filename: String, recordName: String = "record") async -> Outcome {
+        var resume: ResumeDocument?
+        var problem: String?
+        do { resume = try readers.read(resumeData, filename: filename) } catch { problem = error.message }
+        var warnings: [String] = []
+        if let problem { warnings.append("\(recordName): resume: \(Self.stripFilePrefix(problem, filename)); screened without it") }
+        return await screen(application, resume: resume, resumeProblem: problem, recordName: recordName, warnings: warnings)
+    }
+
     func screen(_ application: Application, resume: ResumeDocument?, resumeProblem: String?, recordName: String, warnings: [String] = []) async -> Outcome {
         var context = ScreeningContext(application: application, resume: resume, resumeProblem: resumeProblem, asOf: clock())
         for enricher in enrichers {
