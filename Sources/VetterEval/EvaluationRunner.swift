@@ -86,6 +86,7 @@ public struct EvaluationRunner: Sendable {
             }
             rows.append(ScreenedApplicant(
                 truth: draft.truth, score: report.score, band: report.band, findings: report.findings.map(\.id),
+                findingPoints: report.findings.map(\.points),
                 findingsWithoutEvidence: report.findings.filter(\.evidence.isEmpty).count,
                 swapViolations: violations, swapsRun: swaps))
             progress?(index + 1, drafts.count)
