@@ -65,19 +65,23 @@ public struct EvaluationRunner: Sendable {
         var rows: [ScreenedApplicant] = []
         for (index, draft) in drafts.enumerated() {
             let url = directory.appendingPathComponent("applications/\(draft.truth.id).json")
+            // Swaps first, looked up only: the store then holds exactly what the applicant's own
+            // screening will see (every earlier applicant, not this one, nor its résumé's shingles
+            // in the store's frequency counts), so only the name differs between the screenings.
+            let others = NameOrigin.allCases.filter { $0 != draft.truth.nameOrigin }
+            let swaps = min(swapsPerApplicant, others.count)
+            var swapped: [(name: String, report: Report)] = []
+            for k in 0..<swaps {
+                let name = PopulationGenerator.name(of: others[(index + k) % others.count], index: index + k)
+                let swapURL = try PopulationGenerator.write(draft, name: name, to: swapDirectory)
+                do { swapped.append((name, try await lookup.screen(fileAt: swapURL).report)) } catch { throw Failure.population(error.description) }
+            }
             let report: Report
             do { report = try await recording.screen(fileAt: url).report } catch {
                 throw Failure.population(error.description)
             }
-            // Swaps: the store now holds every earlier applicant and this one (excluded by id), as when it was screened.
-            let others = NameOrigin.allCases.filter { $0 != draft.truth.nameOrigin }
             var violations: [String] = []
-            let swaps = min(swapsPerApplicant, others.count)
-            for k in 0..<swaps {
-                let name = PopulationGenerator.name(of: others[(index + k) % others.count], index: index + k)
-                let swapURL = try PopulationGenerator.write(draft, name: name, to: swapDirectory)
-                let swapped: Report
-                do { swapped = try await lookup.screen(fileAt: swapURL).report } catch { throw Failure.population(error.description) }
+            for (name, swapped) in swapped {
                 if swapped.score != report.score || swapped.band != report.band || swapped.findings.map(\.id) != report.findings.map(\.id) {
                     let changed = Set(swapped.findings.map(\.id)).symmetricDifference(report.findings.map(\.id)).sorted()
                     let moved = zip(swapped.findings, report.findings).filter { $0.0.id == $0.1.id && $0.0.points != $0.1.points }.map(\.0.id)
