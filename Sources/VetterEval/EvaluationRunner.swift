@@ -26,6 +26,9 @@ public struct EvaluationRunner: Sendable {
         self.storePath = storePath
     }
 
+    /// The identity-store key of an evaluation's fresh store (synthetic data only).
+    static let evaluationKey = "vetter-eval: fixed identity-store key for synthetic populations only"
+
     public enum Failure: Error, CustomStringConvertible {
         case population(String)
         public var description: String { switch self { case .population(let m): m } }
@@ -56,7 +59,11 @@ public struct EvaluationRunner: Sendable {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let path = storePath ?? work.appendingPathComponent("identity.sqlite").path
-        let opened = try IdentityStores.openSQLite(path: path, keyFile: nil, environment: [:])
+        // A fresh store gets a fixed key, so a rerun gives the same numbers: résumé shingles are
+        // hashed with the key, and a random key each run moved near-duplicate estimates close to
+        // the threshold (and the clusters they join) from run to run. The population is synthetic.
+        let environment = storePath == nil ? [IdentityKey.environmentVariable: Self.evaluationKey] : [:]
+        let opened = try IdentityStores.openSQLite(path: path, keyFile: nil, environment: environment)
         let recordingStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: true)] : []
         let lookupStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: false)] : []
         let recording = Screener(catalog: catalog, policy: policy, enrichers: enrichers + recordingStore, readers: .all)

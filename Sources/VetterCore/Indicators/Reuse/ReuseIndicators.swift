@@ -356,13 +356,14 @@ public struct ReuseShippingOrOnboardingIPIndicator: Indicator {
         guard !hits.isEmpty else {
             return .passed(note: "the shipping address or onboarding connection is shared only with the one other hire who declares the same home (a household)")
         }
-        let others = Set(hits.map(\.otherApplicationID))
+        // Every other hire at this address or connection, the household partner included.
+        let others = Set(all.map(\.otherApplicationID))
         // A farm: equipment sent to someone else's drop point (a shipping address shared with
         // another hire that is not this hire's declared home), or three or more hires at one
         // address or connection. One other hire on one connection can be a household or a couple.
         let dropPoint = hits.contains { $0.kind == "address" } && !Reuse.shipsHome(context)
         let farm = dropPoint || others.count >= Self.farmHires - 1
-        let evidence = hits.prefix(10).map {
+        let evidence = (farm ? all : hits).prefix(10).map {
             Evidence(field: $0.field, observed: "same \($0.kind == "ip" ? "onboarding IP" : "shipping address") as the onboarding of \(Reuse.other($0))",
                      expected: "one hire per address", source: "identity store")
         }
