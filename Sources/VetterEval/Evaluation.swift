@@ -7,6 +7,8 @@ public struct ScreenedApplicant: Codable, Sendable {
     public var score: Double
     public var band: Band
     public var findings: [String]
+    /// The points each finding counted, in the order of `findings` (after category caps).
+    public var findingPoints: [Double] = []
     /// Findings without evidence (must be none).
     public var findingsWithoutEvidence: Int
     /// Name swaps that changed the score, band or findings: "name: score→score".

@@ -26,6 +26,9 @@ public struct EvaluationRunner: Sendable {
         self.storePath = storePath
     }
 
+    /// The identity-store key of an evaluation's fresh store (synthetic data only).
+    static let evaluationKey = "vetter-eval: fixed identity-store key for synthetic populations only"
+
     public enum Failure: Error, CustomStringConvertible {
         case population(String)
         public var description: String { switch self { case .population(let m): m } }
@@ -56,7 +59,11 @@ public struct EvaluationRunner: Sendable {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let path = storePath ?? work.appendingPathComponent("identity.sqlite").path
-        let opened = try IdentityStores.openSQLite(path: path, keyFile: nil, environment: [:])
+        // A fresh store gets a fixed key, so a rerun gives the same numbers: résumé shingles are
+        // hashed with the key, and a random key each run moved near-duplicate estimates close to
+        // the threshold (and the clusters they join) from run to run. The population is synthetic.
+        let environment = storePath == nil ? [IdentityKey.environmentVariable: Self.evaluationKey] : [:]
+        let opened = try IdentityStores.openSQLite(path: path, keyFile: nil, environment: environment)
         let recordingStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: true)] : []
         let lookupStore: [any Enricher] = useStore ? [IdentityStoreEnricher(store: opened.store, key: opened.key, record: false)] : []
         let recording = Screener(catalog: catalog, policy: policy, enrichers: enrichers + recordingStore, readers: .all)
@@ -65,19 +72,23 @@ public struct EvaluationRunner: Sendable {
         var rows: [ScreenedApplicant] = []
         for (index, draft) in drafts.enumerated() {
             let url = directory.appendingPathComponent("applications/\(draft.truth.id).json")
+            // Swaps first, looked up only: the store then holds exactly what the applicant's own
+            // screening will see (every earlier applicant, not this one, nor its résumé's shingles
+            // in the store's frequency counts), so only the name differs between the screenings.
+            let others = NameOrigin.allCases.filter { $0 != draft.truth.nameOrigin }
+            let swaps = min(swapsPerApplicant, others.count)
+            var swapped: [(name: String, report: Report)] = []
+            for k in 0..<swaps {
+                let name = PopulationGenerator.name(of: others[(index + k) % others.count], index: index + k)
+                let swapURL = try PopulationGenerator.write(draft, name: name, to: swapDirectory)
+                do { swapped.append((name, try await lookup.screen(fileAt: swapURL).report)) } catch { throw Failure.population(error.description) }
+            }
             let report: Report
             do { report = try await recording.screen(fileAt: url).report } catch {
                 throw Failure.population(error.description)
             }
-            // Swaps: the store now holds every earlier applicant and this one (excluded by id), as when it was screened.
-            let others = NameOrigin.allCases.filter { $0 != draft.truth.nameOrigin }
             var violations: [String] = []
-            let swaps = min(swapsPerApplicant, others.count)
-            for k in 0..<swaps {
-                let name = PopulationGenerator.name(of: others[(index + k) % others.count], index: index + k)
-                let swapURL = try PopulationGenerator.write(draft, name: name, to: swapDirectory)
-                let swapped: Report
-                do { swapped = try await lookup.screen(fileAt: swapURL).report } catch { throw Failure.population(error.description) }
+            for (name, swapped) in swapped {
                 if swapped.score != report.score || swapped.band != report.band || swapped.findings.map(\.id) != report.findings.map(\.id) {
                     let changed = Set(swapped.findings.map(\.id)).symmetricDifference(report.findings.map(\.id)).sorted()
                     let moved = zip(swapped.findings, report.findings).filter { $0.0.id == $0.1.id && $0.0.points != $0.1.points }.map(\.0.id)
@@ -86,6 +97,7 @@ public struct EvaluationRunner: Sendable {
             }
             rows.append(ScreenedApplicant(
                 truth: draft.truth, score: report.score, band: report.band, findings: report.findings.map(\.id),
+                findingPoints: report.findings.map(\.points),
                 findingsWithoutEvidence: report.findings.filter(\.evidence.isEmpty).count,
                 swapViolations: violations, swapsRun: swaps))
             progress?(index + 1, drafts.count)

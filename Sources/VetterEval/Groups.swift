@@ -15,7 +15,7 @@ extension State {
             var p = newPerson(label: .legitimate, group: situation.rawValue, home: situation == .sharedHousehold ? sharedHome : nil)
             p.cluster = cluster
             let homeIP = p.home.residentialIP(nextHousehold())
-            var clock = p.home.zone
+            let clock = p.home.zone
             var hours = 8...20
             var ip: () -> String? = { homeIP }
             switch situation {
@@ -64,13 +64,21 @@ extension State {
                 let place = rng.pick(World.abroad)
                 let travelIP = place.residentialIP(nextHousehold())
                 // A trip of 2–6 days starting 0–8 days after applying: the events that fall in it come from abroad.
+                // The trip is a period of real time (whole days on the home clock) and the traveller keeps their
+                // usual hours, so no event abroad comes before, or within a flight of, an event at home that
+                // preceded it (placing trip events on the destination's clock made some travellers appear abroad
+                // hours before their last event at home: physically impossible data for a legitimate applicant).
+                // An interview that falls in the trip is joined from abroad too.
                 let tripStart = p.receivedDay + rng.int(0...8), tripEnd = tripStart + rng.int(2...6)
-                for i in p.events.indices where p.events[i].type != "interview" && p.events[i].ip != nil && (tripStart...tripEnd).contains(p.events[i].day) {
+                let leaves = State.date(day: tripStart, hour: 0, minute: 0, zone: homeZone)
+                let returns = State.date(day: tripEnd + 1, hour: 0, minute: 0, zone: homeZone)
+                for i in p.events.indices where p.events[i].ip != nil {
+                    let e = p.events[i]
+                    let at = State.date(day: e.day, hour: e.hour, minute: e.minute, zone: e.clockZone)
+                    guard at >= leaves, at < returns else { continue }
                     p.events[i].ip = travelIP
-                    p.events[i].browserZone = place.zone
-                    p.events[i].clockZone = place.zone
+                    if e.type != "interview" { p.events[i].browserZone = place.zone }
                 }
-                clock = place.zone
             case .cameraAccommodation:
                 for i in p.events.indices where p.events[i].type == "interview" { p.events[i].camera = (false, true, true) }
             case .agency:

@@ -45,13 +45,40 @@ public struct IdentityRecord: Sendable {
     ]
 
     /// Kinds that link applications into a cluster (shared networks and templates are too common).
+    /// An `ip` links only between onboarding or work events of both applications (see ``joinsCluster(kind:field:otherField:)``).
     public static let clusterKinds: Set<String> = ["bank-account", "payment-handle", "phone", "email", "resume-hash",
                                                     "photo-hash", "linkedin", "github", "address", "ip"]
+
+    /// Whether one shared identifier joins two applications into a cluster. An IP shared while
+    /// *applying* is weak evidence of anything (recruiting agencies submit many candidates from
+    /// one office, campuses and mobile carriers put many people behind one address: catalog C3's
+    /// false positives), so it never links a cluster; an IP shared by two hires' onboarding or
+    /// work connections is the laptop-farm signal (catalog H4) and does.
+    public static func joinsCluster(kind: String, field: String, otherField: String?) -> Bool {
+        guard clusterKinds.contains(kind) else { return false }
+        if kind == "ip" { return ReuseFields.isWorkEventIP(field) && ReuseFields.isWorkEventIP(otherField) }
+        return true
+    }
+
+    /// The SQL condition (on columns `kind`, `mine` and `theirs`) equivalent to
+    /// ``joinsCluster(kind:field:otherField:)``, for the stores' neighbour queries.
+    public static func clusterCondition(kind: String, mine: String, theirs: String) -> String {
+        let kinds = clusterKinds.sorted().map { "'\($0)'" }.joined(separator: ",")
+        func work(_ column: String) -> String {
+            "(" + ReuseFields.workEventTypes.map { "\(column) LIKE 'events[%](\($0)%).ip'" }.joined(separator: " OR ") + ")"
+        }
+        return "(\(kind) IN (\(kinds)) AND (\(kind) <> 'ip' OR (\(work(mine)) AND \(work(theirs)))))"
+    }
 
     /// Word shingle length for near-duplicate résumés.
     public static let shingleWords = 4
 
-    public static func make(application: Application, resume: ResumeDocument?, key: IdentityKey) -> IdentityRecord {
+    /// `sharedExitIPs`: event IPs the IP intelligence classes as a VPN, hosting, proxy, Tor,
+    /// mobile-carrier or corporate exit (``NetworkClass/sharedExits``). They are not recorded:
+    /// such an address is shared by the network's users, so it links nobody; the network
+    /// indicators report the exit itself.
+    public static func make(application: Application, resume: ResumeDocument?, key: IdentityKey,
+                            sharedExitIPs: Set<String> = []) -> IdentityRecord {
         var ids: [HashedIdentifier] = []
         func add(_ kind: String, _ field: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
@@ -74,7 +101,8 @@ public struct IdentityRecord: Sendable {
         }
         for (i, event) in application.events.enumerated() {
             let field = "events[\(i)](\(event.type))"
-            if let ip = event.ip?.trimmingCharacters(in: .whitespaces).lowercased(), IPAddress.isValid(ip) {
+            if let ip = event.ip?.trimmingCharacters(in: .whitespaces).lowercased(), IPAddress.isValid(ip),
+               !sharedExitIPs.contains(ip) {
                 add("ip", field + ".ip", ip)
                 add("ip24", field + ".ip", Normalise.ipPrefix(ip))
             }
@@ -106,7 +134,7 @@ public struct IdentityRecord: Sendable {
             if let (kind, handle) = Normalise.profileHandle(link) { add(kind, field, handle) }
         }
         let name = candidate.name ?? resume?.fields.name?.value
-        let words = resume.map { Shingles.words($0.text) } ?? []
+        let words = resume.map { Shingles.words(contentText($0, application: application)) } ?? []
         let shingles = Shingles.hashes(words, key: key)
         return IdentityRecord(
             applicationID: application.id,
@@ -118,6 +146,31 @@ public struct IdentityRecord: Sendable {
             hasOnboarding: application.onboarding != nil,
             ranking: shingles.isEmpty ? nil : MinHashRanking(Array(shingles.keys))
         )
+    }
+}
+
+extension IdentityRecord {
+    /// The résumé text without the lines that carry the candidate's own name, email address or
+    /// phone number (the contact header). An operator recycling one résumé across personas
+    /// changes exactly these (S1, S23: copied résumé text under other names), and on a short
+    /// résumé they are a large share of the shingles, so near-duplicates are judged on the
+    /// content. The identifiers themselves are compared separately, as keyed hashes.
+    static func contentText(_ resume: ResumeDocument, application: Application) -> String {
+        let names = [application.candidate.name, resume.fields.name?.value].compactMap { $0?.lowercased() }.filter { $0.count >= 3 }
+        let emails = (application.candidate.emails + resume.fields.emails.map(\.value)).map { $0.lowercased() }.filter { $0.contains("@") }
+        let phones = (application.candidate.phones + resume.fields.phones.map(\.value)).map { String(PhoneNumbers.comparable($0).suffix(7)) }
+            .filter { $0.count == 7 }
+        guard !(names.isEmpty && emails.isEmpty && phones.isEmpty) else { return resume.text }
+        let lines = resume.text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let lower = line.lowercased()
+            if names.contains(where: { lower.contains($0) }) || emails.contains(where: { lower.contains($0) }) { return false }
+            if !phones.isEmpty {
+                let digits = String(line.filter(\.isNumber))
+                if phones.contains(where: { digits.contains($0) }) { return false }
+            }
+            return true
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -20,7 +20,11 @@ public struct IdentityStoreEnricher: Enricher {
     }
 
     public func enrich(_ context: inout ScreeningContext) async {
-        let identity = IdentityRecord.make(application: context.application, resume: context.resume, key: key)
+        // Addresses of VPN, hosting, proxy, Tor, carrier and corporate exits (when the IP
+        // intelligence ran first) are shared by design and are not recorded as identifiers.
+        let exits = Set(context.facts.network.values.filter { !$0.networkClasses.isDisjoint(with: NetworkClass.sharedExits) }
+            .map { $0.ip.trimmingCharacters(in: .whitespaces).lowercased() })
+        let identity = IdentityRecord.make(application: context.application, resume: context.resume, key: key, sharedExitIPs: exits)
         do {
             let matches = try await store.screen(identity, record: record)
             context.facts.reuse.append(contentsOf: matches)

@@ -257,7 +257,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 let otherField: String = row["field"]
                 let dedupe = "\(identifier.kind)|\(identifier.field)|\(other.externalID)|\(otherField)"
                 guard seen.insert(dedupe).inserted else { continue }
-                if IdentityRecord.clusterKinds.contains(identifier.kind) { direct[other.rowID] = other }
+                if IdentityRecord.joinsCluster(kind: identifier.kind, field: identifier.field, otherField: otherField) { direct[other.rowID] = other }
                 matches.append(ReuseMatch(
                     kind: identifier.kind, field: identifier.field, otherApplicationID: other.externalID,
                     otherReceivedAt: other.receivedAt,
@@ -281,7 +281,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         // The cluster: applications reachable through shared identifiers from the direct matches.
         if !direct.isEmpty {
-            let members = try cluster(db, from: direct)
+            let members = try cluster(db, from: direct, excluding: record.applicationID)
             for (member, via) in members.sorted(by: { $0.key.externalID < $1.key.externalID }) {
                 matches.append(ReuseMatch(
                     kind: "cluster", field: "via " + via, otherApplicationID: member.externalID,
@@ -300,8 +300,9 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         var nameTokens: [NameTokenHash]
     }
 
-    /// Breadth-first over strong shared identifiers, starting from the direct matches.
-    func cluster(_ db: Database, from direct: [Int64: StoredApplication]) throws -> [MemberKey: String] {
+    /// Breadth-first over strong shared identifiers, starting from the direct matches. The
+    /// application under review (`excluding`, when it is already recorded) is never its own member.
+    func cluster(_ db: Database, from direct: [Int64: StoredApplication], excluding: String) throws -> [MemberKey: String] {
         var out: [MemberKey: String] = [:]
         var visited = Set(direct.keys)
         var frontier = Array(direct.values)
@@ -315,6 +316,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             for app in frontier {
                 for (other, kinds) in try neighbours(db, of: app.rowID) where !visited.contains(other.rowID) {
                     visited.insert(other.rowID)
+                    if other.externalID == excluding { continue }
                     next.append(other)
                     out[MemberKey(rowID: other.rowID, externalID: other.externalID, receivedAt: other.receivedAt, nameTokens: other.nameTokens)] =
                         "\(kinds.sorted().joined(separator: ", ")) shared with \(app.externalID)"
@@ -328,13 +330,14 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     func neighbours(_ db: Database, of rowID: Int64) throws -> [(StoredApplication, Set<String>)] {
         let kinds = IdentityRecord.clusterKinds.map { "'\($0)'" }.joined(separator: ",")
+        let joins = IdentityRecord.clusterCondition(kind: "m.kind", mine: "m.field", theirs: "i.field")
         let rows = try Row.fetchAll(db, sql: """
             WITH mine AS (
-                SELECT hash, kind FROM identifier WHERE app = ?1 AND kind IN (\(kinds))
-                UNION ALL SELECT hash, kind FROM identifier_recent WHERE app = ?1 AND kind IN (\(kinds))
+                SELECT hash, kind, field FROM identifier WHERE app = ?1 AND kind IN (\(kinds))
+                UNION ALL SELECT hash, kind, field FROM identifier_recent WHERE app = ?1 AND kind IN (\(kinds))
             ), others AS (
-                SELECT i.app, m.kind FROM mine m JOIN identifier i ON i.hash = m.hash WHERE i.app != ?1
-                UNION ALL SELECT i.app, m.kind FROM mine m JOIN identifier_recent i ON i.hash = m.hash WHERE i.app != ?1
+                SELECT i.app, m.kind FROM mine m JOIN identifier i ON i.hash = m.hash WHERE i.app != ?1 AND \(joins)
+                UNION ALL SELECT i.app, m.kind FROM mine m JOIN identifier_recent i ON i.hash = m.hash WHERE i.app != ?1 AND \(joins)
             )
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, o.kind
             FROM others o JOIN application a ON a.id = o.app

@@ -209,7 +209,7 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
             for try await (id, external, received, names, field) in rows.decode((Int64, String, Double?, Data?, String).self) {
                 let other = Self.stored(id, external, received, names)
                 guard seen.insert("\(identifier.kind)|\(identifier.field)|\(external)|\(field)").inserted else { continue }
-                if IdentityRecord.clusterKinds.contains(identifier.kind) { direct[id] = other }
+                if IdentityRecord.joinsCluster(kind: identifier.kind, field: identifier.field, otherField: field) { direct[id] = other }
                 matches.append(ReuseMatch(
                     kind: identifier.kind, field: identifier.field, otherApplicationID: external, otherReceivedAt: other.receivedAt,
                     differentIdentity: !NameHashing.isConsistent(record.nameTokens, other.nameTokens), otherField: field))
@@ -238,6 +238,8 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
                 for app in frontier {
                     for (other, kinds) in try await neighbours(c, of: app.rowID) where !visited.contains(other.rowID) {
                         visited.insert(other.rowID)
+                        // The application under review, when already recorded, is never its own member.
+                        if other.externalID == record.applicationID { continue }
                         next.append(other)
                         members.append((other, "\(kinds.sorted().joined(separator: ", ")) shared with \(app.externalID)"))
                     }
@@ -255,12 +257,13 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
 
     func neighbours(_ c: PostgresConnection, of rowID: Int64) async throws -> [(Stored, Set<String>)] {
         let kinds = Array(IdentityRecord.clusterKinds)
+        let joins = IdentityRecord.clusterCondition(kind: "i1.kind", mine: "i1.field", theirs: "i2.field")
         let rows = try await c.query("""
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, i1.kind
             FROM vetter_identifier i1
             JOIN vetter_identifier i2 ON i2.hash = i1.hash AND i2.app <> i1.app
             JOIN vetter_application a ON a.id = i2.app
-            WHERE i1.app = \(rowID) AND i1.kind = ANY(\(kinds))
+            WHERE i1.app = \(rowID) AND i1.kind = ANY(\(kinds)) AND \(unescaped: joins)
             LIMIT \(maxCandidates)
             """, logger: logger)
         var byID: [Int64: (Stored, Set<String>)] = [:]

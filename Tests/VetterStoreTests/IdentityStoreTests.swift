@@ -232,6 +232,57 @@ struct IdentityStoreTests {
         #expect(ip24.map(\.kind) == ["ip24"])
     }
 
+    @Test("an IP shared while applying (an agency, a campus) never joins a cluster; one shared by hires' onboarding connections does")
+    func clusterIPStages() throws {
+        let t = try TempStore()
+        for (i, name) in ["Ann Lee", "Bo Kim", "Cy Diaz"].enumerated() {
+            let matches = try t.record(application("AG-\(i)", name: name, ips: [("application_submitted", "198.51.100.7")]))
+            #expect(!matches.contains { $0.kind == "cluster" }, "AG-\(i) clustered through an application IP")
+        }
+        for (i, name) in ["Di Wu", "Ed Ho", "Flo Ng"].enumerated() {
+            let matches = try t.record(application("FM-\(i)", name: name, ips: [("onboarding_form", "198.51.100.9")]))
+            let members = Set(matches.filter { $0.kind == "cluster" }.map(\.otherApplicationID))
+            #expect(members == Set((0..<i).map { "FM-\($0)" }))
+        }
+    }
+
+    @Test("an application already recorded is never a member of its own cluster when screened again")
+    func clusterExcludesItself() throws {
+        let t = try TempStore()
+        _ = try t.record(application("S-1", name: "Ann Lee", phones: ["+1 202 555 0101"]))
+        _ = try t.record(application("S-2", name: "Bo Kim", phones: ["+1 202 555 0101"], bank: "acct-1"))
+        _ = try t.record(application("S-3", name: "Cy Diaz", bank: "acct-1"))
+        // S-3 again, under another name, looked up only: its cluster is S-1 and S-2, never S-3.
+        let again = try t.record(application("S-3", name: "Other Person", bank: "acct-1"), record: false)
+        #expect(Set(again.filter { $0.kind == "cluster" }.map(\.otherApplicationID)) == ["S-1", "S-2"])
+    }
+
+    @Test("addresses of VPN, hosting and carrier exits are not recorded")
+    func sharedExitsNotRecorded() throws {
+        let t = try TempStore()
+        let exits: Set<String> = ["203.0.113.130"]
+        for (i, name) in ["Ann Lee", "Bo Kim"].enumerated() {
+            let app = application("VX-\(i)", name: name, ips: [("onboarding_form", "203.0.113.130"), ("application_submitted", "2001:db8:1:\(i + 1)::1")])
+            let record = IdentityRecord.make(application: app, resume: nil, key: t.key, sharedExitIPs: exits)
+            #expect(!record.identifiers.contains { $0.field.contains("onboarding_form") })
+            #expect(try t.store.screenSync(record, record: true).isEmpty)
+        }
+    }
+
+    @Test("near-duplicates are judged without the contact header: the same résumé under another name, email and phone")
+    func nearDuplicateWithoutHeader() throws {
+        let t = try TempStore()
+        for seed in 2...30 { _ = try t.record(application("U-\(seed)", name: "Person \(seed)"), resume: SyntheticText.resume(seed: UInt64(seed), count: 60)) }
+        let body = SyntheticText.resume(seed: 1, count: 45)
+        let first = "Jane Smith\nAustin, TX · jane.smith1@example.com · +1 512 555 0101\n\n" + body
+        let second = "Kim Park\nDenver, CO · kim.park2@example.org · +1 303 555 0177\n\n" + body
+        _ = try t.record(application("H-1", name: "Jane Smith", emails: ["jane.smith1@example.com"], phones: ["+1 512 555 0101"]), resume: first)
+        let matches = try t.record(application("H-2", name: "Kim Park", emails: ["kim.park2@example.org"], phones: ["+1 303 555 0177"]), resume: second)
+        let match = try #require(matches.first { $0.kind == "resume-near-duplicate" })
+        #expect(match.otherApplicationID == "H-1")
+        #expect(match.similarity >= 0.95)
+    }
+
     @Test("a key file is created readable by its owner only, and reused")
     func keyFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-key-\(UUID().uuidString)").path

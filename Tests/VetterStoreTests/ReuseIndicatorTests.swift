@@ -44,6 +44,49 @@ struct ReuseIndicatorTests {
         }
     }
 
+    /// The points scale an example fires with (nil when it does not fire).
+    static func scale(_ code: String, _ example: IndicatorExample) throws -> Double? {
+        let indicator = try #require(IndicatorCatalog(IndicatorCatalog.reuse).indicator(code: code))
+        if case .fired(_, _, let scale) = indicator.evaluate(try Fixtures.context(for: example)) { return scale }
+        return nil
+    }
+
+    static func address(_ other: String, _ field: String = "candidate.address", _ otherField: String = "candidate.address") -> ReuseMatch {
+        ReuseMatch(kind: "address", field: field, otherApplicationID: other, differentIdentity: true, otherField: otherField)
+    }
+
+    @Test("a household of two counts little; the same home shared by three names, or a drop point, counts in full")
+    func householdAndFarmScales() throws {
+        let home = #"{"candidate": {"name": "Jane Smith", "address": {"lines": ["1 Main St"], "city": "Austin", "country": "US"}}, "onboarding": {"shipping_address": {"lines": ["1 Main St"], "city": "Austin", "country": "US"}}}"#
+        // Two people declaring one home.
+        let pair = IndicatorExample("pair", fires: true, record: home, facts: { $0.reuse = [Self.address("A-1")] })
+        #expect(try Self.scale("REUSE-IDENTIFIER", pair) == 0.15)
+        // Three names at one home: not a household of two.
+        let three = IndicatorExample("three", fires: true, record: home, facts: { $0.reuse = [Self.address("A-1"), Self.address("A-2")] })
+        #expect(try Self.scale("REUSE-IDENTIFIER", three) == 0.7)
+        // A household pair also sharing a phone: the phone counts in full.
+        let phone = IndicatorExample("phone", fires: true, record: home, facts: {
+            $0.reuse = [Self.address("A-1"), ReuseMatch(kind: "phone", field: "candidate.phones[0]", otherApplicationID: "A-1", differentIdentity: true)]
+        })
+        #expect(try Self.scale("REUSE-IDENTIFIER", phone) == 1)
+        // Laptop farm: the household pair sharing their home is not a farm; a third hire shipping there is.
+        let household = IndicatorExample("household", fires: false, record: home, facts: {
+            $0.reuse = [Self.address("A-1"), Self.address("A-1", "onboarding.shippingAddress", "onboarding.shippingAddress")]
+        })
+        #expect(try Self.scale("REUSE-SHIPPING-OR-ONBOARDING-IP", household) == nil)
+        let farm = IndicatorExample("farm", fires: true, record: home, facts: {
+            $0.reuse = [Self.address("A-1"), Self.address("A-1", "onboarding.shippingAddress", "onboarding.shippingAddress"),
+                        Self.address("A-2", "onboarding.shippingAddress", "onboarding.shippingAddress")]
+        })
+        // A-1 no longer counts as the household (two others declare or use the home): three hires.
+        #expect(try Self.scale("REUSE-SHIPPING-OR-ONBOARDING-IP", farm) == 1)
+        // A drop point: shipped to another hire's shipping address that is not this hire's home.
+        let drop = IndicatorExample("drop", fires: true,
+            record: #"{"candidate": {"name": "Jane Smith", "address": {"lines": ["9 Oak Rd"], "city": "Denver", "country": "US"}}, "onboarding": {"shipping_address": {"lines": ["1 Main St"], "city": "Austin", "country": "US"}}}"#,
+            facts: { $0.reuse = [Self.address("A-3", "onboarding.shippingAddress", "onboarding.shippingAddress")] })
+        #expect(try Self.scale("REUSE-SHIPPING-OR-ONBOARDING-IP", drop) == 1)
+    }
+
     @Test("without the store the reuse indicators are skipped, not passed")
     func skippedWithoutStore() throws {
         let context = try Fixtures.context(for: IndicatorExample("plain", fires: false, record: #"{"candidate": {"name": "Jane Smith"}}"#))

@@ -57,6 +57,9 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .customLong("json-out"), help: "Also write the result as JSON to this file.")
         var jsonOut: String?
 
+        @Option(name: .customLong("rows-out"), help: "Also write every applicant's label, group, score, band and findings (JSON) to this file, for analysis.")
+        var rowsOut: String?
+
         @Flag(name: .customLong("no-store"), help: "Run without the identity store (reuse checks skipped).")
         var noStore = false
 
@@ -92,6 +95,7 @@ struct EvalCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             if let jsonOut { try encoder.encode(result).write(to: URL(fileURLWithPath: jsonOut)) }
+            if let rowsOut { try encoder.encode(rows).write(to: URL(fileURLWithPath: rowsOut)) }
             switch format {
             case .json:
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))

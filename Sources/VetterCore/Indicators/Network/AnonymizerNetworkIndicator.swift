@@ -8,8 +8,10 @@ public struct AnonymizerNetworkIndicator: Indicator {
         NetworkClass.vpn, NetworkClass.astrillVPN, NetworkClass.tor, NetworkClass.proxy, NetworkClass.hosting,
         NetworkClass.residentialProxy,
     ]
-    /// Points scale for a generic VPN, hosting, proxy or Tor network (the catalog rates it weak).
-    public static let genericScale = 0.4
+    /// Points scale for a generic VPN, hosting, proxy or Tor network (the catalog rates it weak):
+    /// 15 of 20 points, as much as the other weak location inconsistencies (a browser zone),
+    /// so that alone it stays below `review` (25) and with one independent inconsistency reaches it.
+    public static let genericScale = 0.75
 
     public let descriptor = IndicatorDescriptor(
         code: "NET-ANONYMIZER",
@@ -22,10 +24,14 @@ public struct AnonymizerNetworkIndicator: Indicator {
             Advisories say the workers "use virtual private networks (VPNs), virtual private servers (VPSs), or… third-country \
             IP addresses" (S1). Astrill VPN is the provider named by Mandiant, Secureworks and LevelBlue (S22, S34, S41, S42); \
             a match on it carries the full points (moderate). Any other VPN, hosting/VPS, proxy or Tor network carries \
-            \(Int(genericScale * 100))%: Red Canary notes VPN use is "not inherently malicious" (S43) and practitioners \
-            warn that contractors and travelling staff dominate such alerts (S52). Astrill is widely used legitimately, \
-            especially in and near China. The employer's own corporate-VPN egress never counts. The finding states only \
-            that the network origin could not be verified.
+            \(Int(genericScale * 100))%, as much as the other weak location checks: Red Canary notes VPN use is "not \
+            inherently malicious" (S43) and practitioners warn that contractors and travelling staff dominate such alerts \
+            (S52), so under the default bands a VPN alone, such as another employer's corporate VPN, never reaches review; \
+            with a second, independent inconsistency (camera off, a browser zone or working hours elsewhere, a shipping \
+            address that is not the home) it does. The address of such an exit is shared by its users: the identity store \
+            does not record it, so it never links applicants and the VPN is not counted twice. Astrill is widely used \
+            legitimately, especially in and near China. The employer's own corporate-VPN egress never counts. The finding \
+            states only that the network origin could not be verified.
             """,
         verify: "Ask the candidate to join a live video call without a VPN, or to explain the VPN use; confirm location by a verified means (for example, equipment delivered to a verified address).",
         references: [PublicSources.s1, PublicSources.s22, PublicSources.s34, PublicSources.s41, PublicSources.s42, PublicSources.s43, PublicSources.s52]

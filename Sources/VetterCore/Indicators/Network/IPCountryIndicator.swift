@@ -23,7 +23,9 @@ public struct IPCountryIndicator: Indicator {
             (S35); incident responders found logins from China and laptops online in another state than claimed (S41, S42). \
             The country of each event IP, from the configured .mmdb database, is compared with the claimed country, and \
             with the job's country when the job requires residence. It fires when at least half of the geolocated events \
-            disagree, so one trip does not. Countries only: a mobile carrier whose addresses geolocate to a neighbouring \
+            disagree and the disagreement is not one trip (events abroad within \(Travel.maxDays) days, events from the \
+            claimed country before or after them, and the browser's zone, where given, agreeing with the connection's: \
+            catalog C2 names travel as the false positive). Countries only: a mobile carrier whose addresses geolocate to a neighbouring \
             region never counts, and addresses classed as mobile, VPN, hosting, proxy or Tor are left to their own \
             indicator because their location is the exit's. The employer's corporate-VPN egress is never counted. Laptop \
             farms defeat it (S36); travel and geolocation errors cause false positives.
@@ -52,9 +54,14 @@ public struct IPCountryIndicator: Indicator {
         }
         var evidence: [Evidence] = []
         var mismatched = 0
+        var observations: [Travel.Observation] = []
         for o in located {
             let misses = expected.filter { $0.country != o.fact.country }
-            guard !misses.isEmpty else { continue }
+            guard !misses.isEmpty else {
+                observations.append(Travel.Observation(at: o.event.at, mismatched: false))
+                continue
+            }
+            observations.append(Travel.Observation(at: o.event.at, mismatched: true, deviceAgrees: Travel.browserAgrees(o)))
             mismatched += 1
             evidence.append(Evidence(
                 field: o.field,
@@ -66,6 +73,9 @@ public struct IPCountryIndicator: Indicator {
         guard mismatched > 0 else { return .passed() }
         guard mismatched * 2 >= located.count else {
             return .passed(note: "\(mismatched) of \(located.count) geolocated events from another country, consistent with travel")
+        }
+        if let trip = Travel.trip(observations) {
+            return .passed(note: Travel.describe(trip, events: mismatched))
         }
         return .fired(
             explanation: "\(mismatched) of \(located.count) geolocated events came from IP addresses in another country than \(expected.map(\.basis).joined(separator: " and ")).",
@@ -106,6 +116,22 @@ public struct IPCountryIndicator: Indicator {
                   {"type": "email_reply", "at": "2026-10-05T09:00:00Z", "ip": "192.0.2.77"},
                   {"type": "onboarding_form", "at": "2026-10-09T16:00:00Z", "ip": "203.0.113.1"}]}
                 """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("203.0.113.1", "US"), NetworkEnrichment.fact("192.0.2.77", "PT")])),
+            IndicatorExample("hard negative: a week abroad covering most events, the browser in the same zone, home afterwards", fires: false, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T14:03:00Z", "ip": "192.0.2.77", "browser_timezone": "Europe/Lisbon"},
+                  {"type": "assessment_completed", "at": "2026-10-02T15:00:00Z", "ip": "192.0.2.77", "browser_timezone": "Europe/Lisbon"},
+                  {"type": "email_reply", "at": "2026-10-05T09:00:00Z", "ip": "192.0.2.77", "browser_timezone": "Europe/Lisbon"},
+                  {"type": "onboarding_form", "at": "2026-10-20T16:00:00Z", "ip": "203.0.113.1", "browser_timezone": "America/Chicago"}]}
+                """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("203.0.113.1", "US", zone: "America/Chicago"),
+                                                        NetworkEnrichment.fact("192.0.2.77", "PT", zone: "Europe/Lisbon")])),
+            IndicatorExample("the same days abroad with the browser still on Austin's clock: not a trip", fires: true, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T14:03:00Z", "ip": "192.0.2.77", "browser_timezone": "America/Chicago"},
+                  {"type": "assessment_completed", "at": "2026-10-02T15:00:00Z", "ip": "192.0.2.77", "browser_timezone": "America/Chicago"},
+                  {"type": "email_reply", "at": "2026-10-05T09:00:00Z", "ip": "192.0.2.77", "browser_timezone": "America/Chicago"},
+                  {"type": "onboarding_form", "at": "2026-10-20T16:00:00Z", "ip": "203.0.113.1", "browser_timezone": "America/Chicago"}]}
+                """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("203.0.113.1", "US", zone: "America/Chicago"),
+                                                        NetworkEnrichment.fact("192.0.2.77", "PT", zone: "Europe/Lisbon")])),
             IndicatorExample("no IP database configured", fires: false, record: """
                 {\(austin), "events": [{"type": "application_submitted", "at": "2026-10-01T14:03:00Z", "ip": "198.51.100.7"}]}
                 """),

@@ -29,7 +29,9 @@ public struct IPTimeZoneIndicator: Indicator {
             A browser set to the claimed zone while the connection geolocates many hours away is one of the location \
             inconsistencies DTEX describes (S35); the post-hire pattern of work closer to UTC+9 than the claimed zone is \
             documented by SEAL (S36). UTC offsets at the event's date are compared, not zone names. It fires when at least \
-            half of the events with an IP zone disagree with the browser or the claim, so one trip does not. Addresses \
+            half of the events with an IP zone disagree with the browser or the claim, and the disagreement is not one \
+            trip (within \(Travel.maxDays) days, events from the claimed zone before or after, the browser agreeing with the \
+            connection during it). Addresses \
             classed as VPN, hosting, proxy, Tor or mobile and the employer's corporate VPN are left out, because their zone \
             is the exit's. City databases place addresses coarsely: weak.
             """,
@@ -51,6 +53,7 @@ public struct IPTimeZoneIndicator: Indicator {
         var evidence: [Evidence] = []
         var compared = 0
         var mismatchedEvents = Set<Int>()
+        var observations: [Travel.Observation] = []
         for o in zoned {
             let ipOffset = TimeZone(identifier: o.fact.timeZone!)!.secondsFromGMT(for: o.event.at) / 60
             let ipShown = "\(o.fact.timeZone!) (\(UTCOffset.format(minutes: ipOffset))) from \(o.fact.ip)"
@@ -68,6 +71,7 @@ public struct IPTimeZoneIndicator: Indicator {
                     expected.append(allowed.sorted().map { UTCOffset.format(minutes: $0) }.joined(separator: " or ") + " for \(claim.basis)")
                 }
             }
+            observations.append(Travel.Observation(at: o.event.at, mismatched: !expected.isEmpty, deviceAgrees: browser.map { $0 == ipOffset }))
             if !expected.isEmpty {
                 mismatchedEvents.insert(o.index)
                 evidence.append(Evidence(field: o.field, observed: ipShown, expected: expected.joined(separator: "; "), source: source))
@@ -77,6 +81,9 @@ public struct IPTimeZoneIndicator: Indicator {
         guard !mismatchedEvents.isEmpty else { return .passed() }
         guard mismatchedEvents.count * 2 >= compared else {
             return .passed(note: "\(mismatchedEvents.count) of \(compared) events from another zone, consistent with travel")
+        }
+        if let trip = Travel.trip(observations) {
+            return .passed(note: Travel.describe(trip, events: mismatchedEvents.count))
         }
         return .fired(
             explanation: "\(mismatchedEvents.count) of \(compared) events came from IP addresses in a time zone that differs from the browser's or the claimed location's.",
@@ -102,6 +109,20 @@ public struct IPTimeZoneIndicator: Indicator {
             IndicatorExample("hard negative: corporate VPN egress in Dublin", fires: false, record: """
                 {\(austin), "events": [{"type": "assessment_completed", "at": "2026-10-03T15:00:00Z", "ip": "192.0.2.10", "browser_timezone": "America/Chicago"}]}
                 """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("192.0.2.10", "IE", zone: "Europe/Dublin", classes: [NetworkClass.corporateVPN])])),
+            IndicatorExample("hard negative: a trip covering three of four events, browser and connection in Manila, home afterwards", fires: false, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T02:03:00Z", "ip": "192.0.2.80", "browser_timezone": "Asia/Manila"},
+                  {"type": "assessment_completed", "at": "2026-10-02T03:00:00Z", "ip": "192.0.2.80", "browser_timezone": "Asia/Manila"},
+                  {"type": "email_reply", "at": "2026-10-04T04:00:00Z", "ip": "192.0.2.80", "browser_timezone": "Asia/Manila"},
+                  {"type": "onboarding_form", "at": "2026-10-20T16:00:00Z", "ip": "203.0.113.1", "browser_timezone": "America/Chicago"}]}
+                """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("203.0.113.1", "US", zone: "America/Chicago"),
+                                                        NetworkEnrichment.fact("192.0.2.80", "PH", zone: "Asia/Manila")])),
+            IndicatorExample("persistent: the connection in Vladivostok from application to onboarding", fires: true, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T02:03:00Z", "ip": "203.0.113.70", "browser_timezone": "America/Chicago"},
+                  {"type": "assessment_completed", "at": "2026-10-09T03:00:00Z", "ip": "203.0.113.70", "browser_timezone": "America/Chicago"},
+                  {"type": "onboarding_form", "at": "2026-10-22T16:00:00Z", "ip": "203.0.113.70", "browser_timezone": "America/Chicago"}]}
+                """, facts: NetworkEnrichment.example([NetworkEnrichment.fact("203.0.113.70", "RU", zone: "Asia/Vladivostok")])),
             IndicatorExample("hard negative: one trip of three events", fires: false, record: """
                 {\(austin), "events": [
                   {"type": "application_submitted", "at": "2026-10-01T14:03:00Z", "ip": "203.0.113.1", "browser_timezone": "America/Chicago"},

@@ -13,6 +13,11 @@ public enum NetworkClass {
     public static let mobile = "mobile"
     /// The employer's own VPN egress: never evidence against a candidate.
     public static let corporateVPN = "corporate-vpn"
+
+    /// Networks whose addresses many unrelated people share by design: anonymizing exits,
+    /// hosting, mobile-carrier NAT and corporate VPN egress. Two applicants on one of these
+    /// addresses are not linked by it (the identity store does not record them).
+    public static let sharedExits: Set<String> = [vpn, astrillVPN, tor, proxy, hosting, residentialProxy, mobile, corporateVPN]
 }
 
 /// Shared by the network indicators and the enricher that feeds them.
