@@ -146,9 +146,9 @@ public enum MinHash {
             if round > 0 {
                 for f in 0..<functions where excluded.contains(chosen[f]) {
                     var p = position[f] + 1
-                    while p < ranking.counts[f], excluded.contains(ranking.ranked[f * depth + p]) { p += 1 }
+                    while p < ranking.count, excluded.contains(ranking.ranked[f * depth + p]) { p += 1 }
                     position[f] = p
-                    if p < ranking.counts[f] {
+                    if p < ranking.count {
                         chosen[f] = ranking.ranked[f * depth + p]
                         continue
                     }
@@ -284,15 +284,14 @@ public struct MinHashRanking: Sendable {
     public let pool: [UInt64]
     /// `functions × depth` shingles; function `f`'s list starts at `f * depth`.
     let ranked: [UInt64]
-    /// How many entries each function's list holds (fewer than `depth` for a short résumé).
-    let counts: [Int]
+    /// How many entries every function's list holds (fewer than `depth` for a short résumé).
+    var count: Int { min(Self.depth, pool.count) }
 
     public init(_ pool: [UInt64]) {
         self.pool = pool
         let depth = Self.depth, functions = MinHash.functions
         var values = [UInt64](repeating: .max, count: functions * depth)
         var ranked = [UInt64](repeating: 0, count: functions * depth)
-        var counts = [Int](repeating: 0, count: functions)
         MinHash.seeds.withUnsafeBufferPointer { seed in
             values.withUnsafeMutableBufferPointer { values in
                 ranked.withUnsafeMutableBufferPointer { ranked in
@@ -315,8 +314,6 @@ public struct MinHashRanking: Sendable {
                 }
             }
         }
-        for f in 0..<functions { counts[f] = min(depth, pool.count) }
         self.ranked = ranked
-        self.counts = counts
     }
 }

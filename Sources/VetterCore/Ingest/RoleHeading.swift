@@ -81,8 +81,7 @@ struct RoleHeading {
         guard words.count <= 12 else { return false }
         if text.allSatisfy({ $0.isNumber || $0 == " " }) { return false }
         if text.hasSuffix("."), !(words.last.map { hasCompanyWord(String($0)) } ?? false), words.count > 3 { return false }
-        let small: Set<String> = ["of", "and", "the", "for", "in", "at", "de", "&", "to", "a", "an", "on", "with", "y", "und", "et", "du", "la", "le"]
-        let significant = words.filter { !small.contains($0.lowercased()) }
+        let significant = words.filter { !smallWords.contains($0.lowercased()) }
         guard significant.count >= 4 else { return true }
         let capitalised = significant.filter { word in
             guard let c = word.first(where: { $0.isLetter }) else { return true }
@@ -90,6 +89,9 @@ struct RoleHeading {
         }
         return capitalised.count * 2 >= significant.count
     }
+
+    /// Words a heading leaves in lower case ("Director of Infrastructure").
+    static let smallWords: Set<String> = ["of", "and", "the", "for", "in", "at", "de", "&", "to", "a", "an", "on", "with", "y", "und", "et", "du", "la", "le"]
 
     // MARK: - Fragments
 

@@ -274,7 +274,7 @@ public struct TextFieldExtractor: Sendable {
                 // Nothing recognisable: the previous line, split as "title, employer".
                 heading.absorbUnlabelled(Self.cleanLabel(lines[index - 1].text))
             }
-            let context = ([line(index, lines)] + heading.sources).joined(separator: " ")
+            let context = ([lines[index].text] + heading.sources).joined(separator: " ")
             entries.append(EmploymentEntry(
                 employer: heading.employer,
                 title: heading.title,
@@ -288,7 +288,6 @@ public struct TextFieldExtractor: Sendable {
         return entries
     }
 
-    private func line(_ index: Int, _ lines: [Line]) -> String { lines[index].text }
 
     private func education(in lines: [Line]) -> [EducationEntry] {
         var entries: [EducationEntry] = []
