@@ -70,8 +70,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        // The identity store on PostgreSQL, for several screeners sharing one store. A separate
-        // target: postgres-nio (and SwiftNIO) add minutes to a clean build.
+        // The identity store on PostgreSQL, for several screeners sharing one store (identity
+        // checks, feeds and the server's review records). A separate target: postgres-nio (and
+        // SwiftNIO) add minutes to a clean build. VetterServer does not depend on it: VetterCLI
+        // opens the store and hands the server the protocols.
         .target(
             name: "VetterStorePostgres",
             dependencies: [
@@ -159,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "VetterServerTests",
             dependencies: [
-                "VetterServer", "VetterCore", "VetterStore", "VetterTesting", "VetterDocuments", "VetterIntel",
+                "VetterServer", "VetterCore", "VetterStore", "VetterStorePostgres", "VetterTesting", "VetterDocuments", "VetterIntel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -169,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VetterCLITests",
-            dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterStore", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["vetter", "VetterCLI", "VetterCore", "VetterStore", "VetterStorePostgres", "VetterTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VetterIntelTests", dependencies: ["VetterIntel", "VetterStore", "VetterCore", "VetterTesting"]),
     ]

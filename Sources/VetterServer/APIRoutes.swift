@@ -9,7 +9,7 @@ enum APIRoutes {
         let v1 = router.group("v1")
 
         v1.post("screenings") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .recruiter)
             let body = try await readBody(request, state: state, contentTypes: ["application/json", "multipart/form-data"])
             let (application, resume) = try screeningInput(body, contentType: request.headers[.contentType] ?? "")
             let (stored, report, warnings) = try await state.screenAndStore(application, resume: resume, source: "api", actor: principal.tokenID)
@@ -19,9 +19,9 @@ enum APIRoutes {
         }
 
         v1.get("screenings/:id") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .recruiter)
             let id = try context.parameters.require("id")
-            guard let found = try storeCall({ try state.store.screening(id: id) }) else {
+            guard let found = try await storeCall({ try await state.store.screening(id: id) }) else {
                 return JSONResponse.error(.notFound, "no screening with this id")
             }
             let (stored, report) = found
@@ -29,7 +29,7 @@ enum APIRoutes {
         }
 
         v1.get("screenings") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .recruiter)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .recruiter)
             var bands: Set<Band>?
             if let text = request.uri.queryParameters.get("band"), !text.isEmpty {
                 var parsed = Set<Band>()
@@ -53,14 +53,14 @@ enum APIRoutes {
                 guard let value = Int(text), (1...1000).contains(value) else { return JSONResponse.error(.badRequest, "limit must be 1 to 1000") }
                 limit = value
             }
-            let list = try storeCall { try state.store.screenings(bands: bands, since: since, limit: limit) }
+            let list = try await storeCall { try await state.store.screenings(bands: bands, since: since, latestPerApplication: false, limit: limit) }
             return try JSONResponse.make(["screenings": list.map { summary($0, role: principal.role) }])
         }
 
         v1.get("applications/:id/links") { request, context -> Response in
-            _ = try Auth.bearer(request, context, state: state, minimum: .security)
+            _ = try await Auth.bearer(request, context, state: state, minimum: .security)
             let id = try context.parameters.require("id")
-            guard let report = try await storeCallAsync({ try await state.store.links(applicationID: id) }) else {
+            guard let report = try await storeCall({ try await state.store.links(applicationID: id) }) else {
                 return JSONResponse.error(.notFound, "this application is not in the identity store")
             }
             return try JSONResponse.make(links(report))
@@ -68,8 +68,8 @@ enum APIRoutes {
 
         // Token management (admin).
         v1.get("tokens") { request, context -> Response in
-            _ = try Auth.bearer(request, context, state: state, minimum: .admin)
-            let tokens = try storeCall { try state.store.tokens() }
+            _ = try await Auth.bearer(request, context, state: state, minimum: .admin)
+            let tokens = try await storeCall { try await state.store.tokens() }
             return try JSONResponse.make(["tokens": tokens.map { token -> [String: Any] in
                 var object: [String: Any] = ["id": token.id, "role": token.role.rawValue, "label": token.label, "created_at": iso(token.createdAt)]
                 if let revoked = token.revokedAt { object["revoked_at"] = iso(revoked) }
@@ -77,7 +77,7 @@ enum APIRoutes {
             }])
         }
         v1.post("tokens") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .admin)
             let body = try await readBody(request, state: state, contentTypes: ["application/json"])
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
                 return JSONResponse.error(.badRequest, "the body must be a JSON object: {\"role\": \"recruiter|security|admin\", \"label\": \"…\"}")
@@ -87,13 +87,13 @@ enum APIRoutes {
             }
             let label = (object["label"] as? String) ?? ""
             guard label.count <= 200 else { return JSONResponse.error(.badRequest, "label is longer than 200 characters") }
-            let (id, token) = try storeCall { try state.store.createToken(role: role, label: label, actor: principal.tokenID) }
+            let (id, token) = try await storeCall { try await state.store.createToken(role: role, label: label, actor: principal.tokenID) }
             return try JSONResponse.make(["id": id, "role": role.rawValue, "label": label, "token": token], status: .created)
         }
         v1.delete("tokens/:id") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .admin)
             let id = try context.parameters.require("id")
-            guard try storeCall({ try state.store.revokeToken(id: id, actor: principal.tokenID) }) else {
+            guard try await storeCall({ try await state.store.revokeToken(id: id, actor: principal.tokenID) }) else {
                 return JSONResponse.error(.notFound, "no active token with this id")
             }
             return Response(status: .noContent)
@@ -182,11 +182,8 @@ enum APIRoutes {
         }
     }
 
-    static func storeCall<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw HTTPError(.serviceUnavailable, message: "the store is unavailable") }
-    }
-
-    static func storeCallAsync<T>(_ body: () async throws -> T) async throws -> T {
+    /// A store call; any failure is a 503 whose message says nothing of the store's error.
+    static func storeCall<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch { throw HTTPError(.serviceUnavailable, message: "the store is unavailable") }
     }
 

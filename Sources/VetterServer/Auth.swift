@@ -13,14 +13,14 @@ enum Auth {
 
     /// The caller of an API route: `Authorization: Bearer TOKEN`. 401 without a valid token,
     /// 403 when the token's role is below `minimum`. Refusals are logged with the route only.
-    static func bearer(_ request: Request, _ context: VetterRequestContext, state: ServerState, minimum: TokenRole) throws -> Principal {
+    static func bearer(_ request: Request, _ context: VetterRequestContext, state: ServerState, minimum: TokenRole) async throws -> Principal {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             refuse(state, context, status: 401, reason: "no bearer token")
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"vetter\""], message: "a bearer token is required (Authorization: Bearer TOKEN)")
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         let token: StoredToken?
-        do { token = try state.store.token(secret: secret) } catch {
+        do { token = try await state.store.token(secret: secret) } catch {
             throw HTTPError(.serviceUnavailable, message: "the token store is unavailable")
         }
         guard let token else {

@@ -13,7 +13,7 @@ enum FeedRoutes {
         let v1 = router.group("v1")
 
         v1.post("feeds") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .admin)
             let name = request.uri.queryParameters.get("name") ?? ""
             guard validName(name) else {
                 return JSONResponse.error(.badRequest, "the name query parameter is required: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit")
@@ -29,7 +29,7 @@ enum FeedRoutes {
             guard body.readableBytes > 0 else { return JSONResponse.error(.badRequest, "the body is empty: send a STIX bundle, a MISP event or a plain list") }
             let summary: FeedImportSummary
             do {
-                summary = try importFeed(Data(body.readableBytesView), name: name, state: state, parser: FeedParser(skipUnsupported: skipUnsupported))
+                summary = try await importFeed(Data(body.readableBytesView), name: name, state: state, parser: FeedParser(skipUnsupported: skipUnsupported))
             } catch let error as FeedImportError {
                 // Feed values are public indicators, and the parser's messages name the problem.
                 return JSONResponse.error(.badRequest, "the feed could not be imported, nothing changed: \(error.message)")
@@ -37,7 +37,7 @@ enum FeedRoutes {
                 state.logger.error("feed import failed", metadata: ["error": "\(type(of: error))"])
                 return JSONResponse.error(.serviceUnavailable, "the feed could not be stored; nothing imported")
             }
-            try? state.store.appendAudit(actor: principal.tokenID, action: "feed.import", subject: summary.name,
+            try? await state.store.appendAudit(actor: principal.tokenID, action: "feed.import", subject: summary.name,
                                          detail: "\(summary.format), \(summary.stored) indicators")
             state.logger.info("feed imported", metadata: ["feed": "\(summary.name)", "format": "\(summary.format)", "stored": "\(summary.stored)",
                                                           "token_id": "\(principal.tokenID)"])
@@ -49,8 +49,8 @@ enum FeedRoutes {
         }
 
         v1.get("feeds") { request, context -> Response in
-            _ = try Auth.bearer(request, context, state: state, minimum: .admin)
-            let feeds = try APIRoutes.storeCall { try state.store.feeds() }
+            _ = try await Auth.bearer(request, context, state: state, minimum: .admin)
+            let feeds = try await APIRoutes.storeCall { try await state.store.feeds(asOf: Date()) }
             return try JSONResponse.make(["feeds": feeds.map { feed -> [String: Any] in
                 ["name": feed.name, "format": feed.format, "source": feed.source, "imported_at": APIRoutes.iso(feed.importedAt),
                  "entries": feed.entries, "expired": feed.expired, "by_kind": feed.byKind]
@@ -58,13 +58,13 @@ enum FeedRoutes {
         }
 
         v1.delete("feeds/:name") { request, context -> Response in
-            let principal = try Auth.bearer(request, context, state: state, minimum: .admin)
+            let principal = try await Auth.bearer(request, context, state: state, minimum: .admin)
             let raw = try context.parameters.require("name")
             let name = raw.removingPercentEncoding ?? raw
-            guard try APIRoutes.storeCall({ try state.store.removeFeed(name: name) }) else {
+            guard try await APIRoutes.storeCall({ try await state.store.removeFeed(name: name) }) else {
                 return JSONResponse.error(.notFound, "no feed with this name")
             }
-            try? state.store.appendAudit(actor: principal.tokenID, action: "feed.remove", subject: name, detail: "")
+            try? await state.store.appendAudit(actor: principal.tokenID, action: "feed.remove", subject: name, detail: "")
             return Response(status: .noContent)
         }
     }
@@ -75,13 +75,14 @@ enum FeedRoutes {
     }
 
     /// The parser reads files (plain lists stream line by line), so the body goes to a private
-    /// temporary file named after the feed, which is also the feed's recorded source.
-    static func importFeed(_ data: Data, name: String, state: ServerState, parser: FeedParser) throws -> FeedImportSummary {
+    /// temporary file named after the feed, which is also the feed's recorded source. SQLite
+    /// streams the entries into its transaction; other stores get the parsed feed whole.
+    static func importFeed(_ data: Data, name: String, state: ServerState, parser: FeedParser) async throws -> FeedImportSummary {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-feed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("\(name) (HTTP upload)")
         try data.write(to: file)
-        return try state.store.importFeed(file: file, name: name, parser: parser)
+        return try await FeedImport.run(store: state.store, file: file, name: name, parser: parser)
     }
 }

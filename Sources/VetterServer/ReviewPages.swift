@@ -21,7 +21,7 @@ enum ReviewPages {
                 return loginPage(message: "The sign-in form expired or did not come from this site; sign in again.", status: .forbidden, state: state)
             }
             let secret = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            guard !secret.isEmpty, let token = try APIRoutes.storeCall({ try state.store.token(secret: secret) }) else {
+            guard !secret.isEmpty, let token = try await APIRoutes.storeCall({ try await state.store.token(secret: secret) }) else {
                 Auth.refuse(state, context, status: 401, reason: "login with an unknown token")
                 return loginPage(message: "That token is unknown or revoked.", status: .unauthorized, state: state)
             }
@@ -53,7 +53,7 @@ enum ReviewPages {
             let (_, session) = try sessionFor(request, context, state: state)
             let showAll = request.uri.queryParameters.get("all") == "1"
             let bands: Set<Band>? = showAll ? nil : [.review, .escalate]
-            let items = try APIRoutes.storeCall { try state.store.screenings(bands: bands, latestPerApplication: true, limit: 1000) }
+            let items = try await APIRoutes.storeCall { try await state.store.screenings(bands: bands, since: nil, latestPerApplication: true, limit: 1000) }
                 .sorted { a, b in a.band != b.band ? a.band > b.band : (a.receivedAt ?? a.createdAt) < (b.receivedAt ?? b.createdAt) }
             return html(page(title: "Review queue", session: session, body: queue(items, showAll: showAll)))
         }
@@ -61,12 +61,12 @@ enum ReviewPages {
         router.get("queue/applications/:id") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
             let id = try context.parameters.require("id")
-            guard let found = try APIRoutes.storeCall({ try state.store.latestScreening(applicationID: id) }) else {
+            guard let found = try await APIRoutes.storeCall({ try await state.store.latestScreening(applicationID: id) }) else {
                 return html(page(title: "Not found", session: session, body: "<p>No screening of this application.</p>"), status: .notFound)
             }
             let (stored, report) = found
-            let links = try await APIRoutes.storeCallAsync { try await state.store.links(applicationID: id) }
-            let decisions = try APIRoutes.storeCall { try state.store.decisions(applicationID: id) }
+            let links = try await APIRoutes.storeCall { try await state.store.links(applicationID: id) }
+            let decisions = try await APIRoutes.storeCall { try await state.store.decisions(applicationID: id) }
             return html(page(title: "Application \(id)", session: session,
                              body: reportPage(stored, report, links: links, decisions: decisions, csrf: session.csrf)))
         }
@@ -83,16 +83,16 @@ enum ReviewPages {
             guard note.count <= 4000 else {
                 return html(page(title: "Bad request", session: session, body: "<p>The note is longer than 4,000 characters.</p>"), status: .badRequest)
             }
-            guard try APIRoutes.storeCall({ try state.store.latestScreening(applicationID: id) }) != nil else {
+            guard try await APIRoutes.storeCall({ try await state.store.latestScreening(applicationID: id) }) != nil else {
                 return html(page(title: "Not found", session: session, body: "<p>No screening of this application.</p>"), status: .notFound)
             }
-            try APIRoutes.storeCall { try state.store.recordDecision(applicationID: id, decision: decision, note: note, actor: session.principal.tokenID) }
+            try await APIRoutes.storeCall { try await state.store.recordDecision(applicationID: id, decision: decision, note: note, actor: session.principal.tokenID) }
             return redirect("/queue/applications/\(percentEncode(id))")
         }
 
         router.get("queue/audit") { request, context -> Response in
             let (_, session) = try sessionFor(request, context, state: state)
-            let entries = try APIRoutes.storeCall { try state.store.auditLog(limit: 500) }
+            let entries = try await APIRoutes.storeCall { try await state.store.auditLog(limit: 500) }
             return html(page(title: "Audit log", session: session, body: auditPage(entries)))
         }
     }

@@ -36,16 +36,22 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
+/// The stores `vetter serve` needs, as one: identity checks and links (``IdentityStore``),
+/// threat-intelligence feeds (``ThreatFeedStore``) and the review records (``ReviewStore``).
+/// ``SQLiteIdentityStore`` is all three, and so is the PostgreSQL store, which the command line
+/// links in (this module does not depend on it).
+public typealias ServerStore = IdentityStore & ThreatFeedStore & ReviewStore
+
 /// Everything the routes share.
 public struct ServerState: Sendable {
     public let screener: Screener
-    public let store: SQLiteIdentityStore
+    public let store: any ServerStore
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
     public let sessions: SessionStore
     public let logger: Logger
 
-    public init(screener: Screener, store: SQLiteIdentityStore, configuration: ServerConfiguration, logger: Logger) {
+    public init(screener: Screener, store: any ServerStore, configuration: ServerConfiguration, logger: Logger) {
         self.screener = screener
         self.store = store
         self.configuration = configuration
@@ -77,13 +83,18 @@ public struct ServerState: Sendable {
         let warnings = outcome.warnings.map { $0.hasPrefix("\(source): ") ? String($0.dropFirst(source.count + 2)) : $0 }
         let id = "scr_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         do {
-            try store.saveScreening(id: id, report: outcome.report, receivedAt: application.receivedAt, source: source, actor: actor)
+            try await store.saveScreening(id: id, report: outcome.report, receivedAt: application.receivedAt, source: source, actor: actor)
         } catch {
             logger.error("storing a screening failed", metadata: ["error": "\(type(of: error))"])
             throw HTTPError(.internalServerError, message: "the screening could not be stored")
         }
         metrics.screened(band: outcome.report.band)
-        guard let found = try store.screening(id: id) else {
+        let read: (StoredScreening, Report)?
+        do { read = try await store.screening(id: id) } catch {
+            logger.error("reading a screening back failed", metadata: ["error": "\(type(of: error))"])
+            throw HTTPError(.serviceUnavailable, message: "the store is unavailable")
+        }
+        guard let found = read else {
             throw HTTPError(.internalServerError, message: "the screening could not be read back")
         }
         return (found.0, found.1, warnings)
@@ -116,7 +127,8 @@ public enum VetterServer {
             try JSONResponse.make(["status": "ok"])
         }
         router.get("/metrics") { _, _ -> Response in
-            let text = state.metrics.prometheusText(screeningsStored: (try? state.store.screeningCount()) ?? -1)
+            let stored = (try? await state.store.screeningCount()) ?? -1
+            let text = state.metrics.prometheusText(screeningsStored: stored)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                              body: .init(byteBuffer: ByteBuffer(string: text)))
         }
@@ -215,7 +227,7 @@ extension VetterServer {
 
     /// Runs until SIGTERM or SIGINT; on either, stops accepting connections and lets in-flight
     /// requests (and so their screenings) finish before returning.
-    public static func run(screener: Screener, store: SQLiteIdentityStore, configuration: ServerConfiguration, logLevel: String = "info") async throws {
+    public static func run(screener: Screener, store: any ServerStore, configuration: ServerConfiguration, logLevel: String = "info") async throws {
         let logger = logger(level: logLevel)
         let state = ServerState(screener: screener, store: store, configuration: configuration, logger: logger)
         logger.info("vetter serve starting", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)",

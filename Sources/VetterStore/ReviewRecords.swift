@@ -99,6 +99,18 @@ public struct StoredScreening: Sendable, Equatable {
     public var source: String
     /// The latest decision on the application, if any.
     public var decision: ReviewDecision?
+
+    public init(id: String, applicationID: String, band: Band, score: Double, receivedAt: Date?, createdAt: Date, source: String,
+                decision: ReviewDecision?) {
+        self.id = id
+        self.applicationID = applicationID
+        self.band = band
+        self.score = score
+        self.receivedAt = receivedAt
+        self.createdAt = createdAt
+        self.source = source
+        self.decision = decision
+    }
 }
 
 public struct StoredToken: Sendable, Equatable {
@@ -107,6 +119,14 @@ public struct StoredToken: Sendable, Equatable {
     public var label: String
     public var createdAt: Date
     public var revokedAt: Date?
+
+    public init(id: String, role: TokenRole, label: String, createdAt: Date, revokedAt: Date?) {
+        self.id = id
+        self.role = role
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
 }
 
 public struct StoredDecision: Sendable, Equatable {
@@ -115,6 +135,14 @@ public struct StoredDecision: Sendable, Equatable {
     public var note: String?
     public var actor: String
     public var at: Date
+
+    public init(applicationID: String, decision: ReviewDecision, note: String?, actor: String, at: Date) {
+        self.applicationID = applicationID
+        self.decision = decision
+        self.note = note
+        self.actor = actor
+        self.at = at
+    }
 }
 
 public struct AuditEntry: Sendable, Equatable {
@@ -125,33 +153,30 @@ public struct AuditEntry: Sendable, Equatable {
     public var action: String
     public var subject: String
     public var detail: String
+
+    public init(id: Int64, at: Date, actor: String, action: String, subject: String, detail: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
 }
 
-extension SQLiteIdentityStore {
-    var sealingKey: SymmetricKey {
-        SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array("vetter/review-seal/v1".utf8), using: key.key))
-    }
-
-    func seal(_ data: Data) throws -> Data {
-        guard let combined = try AES.GCM.seal(data, using: sealingKey).combined else { throw StoreError.database("sealing failed") }
-        return combined
-    }
-
-    func open(_ data: Data) throws -> Data {
-        try AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: sealingKey)
-    }
+/// The SQLite implementation: synchronous calls (GRDB), which also witness the protocol's
+/// `async` requirements.
+extension SQLiteIdentityStore: ReviewStore {
+    var seal: ReviewSeal { ReviewSeal(key: key) }
 
     /// The SHA-256 of a bearer token, as stored.
-    public static func tokenHash(_ token: String) -> Data { Data(SHA256.hash(data: Array(token.utf8))) }
+    public static func tokenHash(_ token: String) -> Data { ReviewSeal.tokenHash(token) }
 
     // MARK: Screenings
 
     /// Stores a screening's report (sealed) and an audit entry, in one transaction.
     public func saveScreening(id: String, report: Report, receivedAt: Date?, source: String, actor: String) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        let sealed = try seal(try encoder.encode(report))
+        let sealed = try seal.sealReport(report)
         let now = Date()
         try write { db in
             try db.execute(sql: """
@@ -160,7 +185,7 @@ extension SQLiteIdentityStore {
                 """, arguments: [id, report.applicationID, report.band.rawValue, report.score,
                                  receivedAt?.timeIntervalSince1970, now.timeIntervalSince1970, source, sealed])
             try Self.audit(db, at: now, actor: actor, action: "screening.create", subject: report.applicationID,
-                           detail: "screening \(id): band \(report.band.rawValue), score \(report.score) via \(source)")
+                           detail: ReviewSeal.screeningDetail(id: id, report: report, source: source))
         }
     }
 
@@ -183,9 +208,7 @@ extension SQLiteIdentityStore {
     }
 
     func report(_ row: Row) throws -> Report {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Report.self, from: try open(row["report"]))
+        try seal.openReport(row["report"])
     }
 
     func screening(_ row: Row) throws -> StoredScreening {
@@ -196,7 +219,7 @@ extension SQLiteIdentityStore {
             decision: (row["decision"] as String?).flatMap(ReviewDecision.init(rawValue:)))
     }
 
-    /// Screenings, newest first, optionally at or above... exactly one band, since a date.
+    /// Screenings, newest first, in one of `bands` (all when nil), created at or after `since`.
     /// `latestPerApplication` keeps the latest screening of each application (the review queue).
     public func screenings(bands: Set<Band>? = nil, since: Date? = nil, latestPerApplication: Bool = false, limit: Int = 200) throws -> [StoredScreening] {
         var clauses: [String] = []
@@ -230,16 +253,12 @@ extension SQLiteIdentityStore {
 
     /// Creates a token; returns its id and the secret (shown once; only its hash is stored).
     public func createToken(role: TokenRole, label: String, actor: String) throws -> (id: String, token: String) {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let token = "vt_" + bytes.map { String(format: "%02x", $0) }.joined()
-        let id = "tok_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let (id, token) = ReviewSeal.newToken()
         let now = Date()
         try write { db in
             try db.execute(sql: "INSERT INTO api_token(id, hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, Self.tokenHash(token), role.rawValue, label, now.timeIntervalSince1970])
-            try Self.audit(db, at: now, actor: actor, action: "token.create", subject: id, detail: "role \(role.rawValue)")
+            try Self.audit(db, at: now, actor: actor, action: "token.create", subject: id, detail: ReviewSeal.tokenDetail(role: role))
         }
         return (id, token)
     }
@@ -277,12 +296,12 @@ extension SQLiteIdentityStore {
     /// Records a human decision (the note sealed) and its audit entry, in one transaction.
     public func recordDecision(applicationID: String, decision: ReviewDecision, note: String?, actor: String) throws {
         let now = Date()
-        let sealedNote = try note.flatMap { $0.isEmpty ? nil : try seal(Data($0.utf8)) }
+        let sealedNote = try seal.sealNote(note)
         try write { db in
             try db.execute(sql: "INSERT INTO decision(application_id, decision, note, actor, at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [applicationID, decision.rawValue, sealedNote, actor, now.timeIntervalSince1970])
             try Self.audit(db, at: now, actor: actor, action: "decision.record", subject: applicationID,
-                           detail: decision.rawValue + (sealedNote == nil ? "" : " (with a note)"))
+                           detail: ReviewSeal.decisionDetail(decision, hasNote: sealedNote != nil))
         }
     }
 
@@ -292,7 +311,7 @@ extension SQLiteIdentityStore {
         }
         return try rows.map { row in
             StoredDecision(applicationID: row["application_id"], decision: ReviewDecision(rawValue: row["decision"]) ?? .needsVerification,
-                           note: try (row["note"] as Data?).map { String(decoding: try open($0), as: UTF8.self) },
+                           note: try (row["note"] as Data?).map { try seal.openNote($0) },
                            actor: row["actor"], at: Date(timeIntervalSince1970: row["at"]))
         }
     }

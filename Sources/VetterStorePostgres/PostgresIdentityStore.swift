@@ -10,7 +10,7 @@ import VetterStore
 /// look-up-then-record steps (nothing is lost and batch members find each other), and a killed
 /// screener's transaction is rolled back by the server.
 public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     static let lockID: Int64 = 0x5665_7474_6572  // "Vetter"
 
     let client: PostgresClient
@@ -121,6 +121,12 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
             if (version ?? 1) < 2 {
                 // v2: threat-intelligence feeds.
                 for statement in Self.feedTables + ["UPDATE vetter_meta SET value = '2' WHERE key = 'schema_version'"] {
+                    try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+            }
+            if (version ?? 1) < 3 {
+                // v3: the review records of `vetter serve` (PostgresReviewStore.swift).
+                for statement in Self.reviewTables + ["UPDATE vetter_meta SET value = '3' WHERE key = 'schema_version'"] {
                     try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
             }
@@ -344,7 +350,11 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     // MARK: - Commands
 
     public func forget(applicationID: String) async throws -> Bool {
-        try await transaction { c in try await self.remove(c, externalID: applicationID) }
+        try await transaction { c in
+            // Reports of the application's screenings go too; decisions and the audit log keep the id only.
+            let screenings = try await self.removeScreenings(c, applicationID: applicationID)
+            return try await self.remove(c, externalID: applicationID) || screenings
+        }
     }
 
     public func stats() async throws -> StoreStats {
@@ -412,7 +422,8 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     public func dumpAllText() async throws -> String {
         try await transaction { c in
             var out = ""
-            for table in ["vetter_meta", "vetter_application", "vetter_identifier", "vetter_lsh", "vetter_shingle_df", "vetter_feed", "vetter_feed_entry"] {
+            for table in ["vetter_meta", "vetter_application", "vetter_identifier", "vetter_lsh", "vetter_shingle_df", "vetter_feed", "vetter_feed_entry",
+                          "vetter_screening", "vetter_api_token", "vetter_decision", "vetter_audit_log"] {
                 for try await line in try await c.query(PostgresQuery(unsafeSQL: "SELECT t::TEXT FROM \(table) t"), logger: self.logger).decode(String.self) {
                     out += line + "\n"
                 }
@@ -431,7 +442,11 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     /// For tests: drops every table of the store.
     public func dropEverything() async throws {
         _ = try await transaction { c in
-            try await c.query("DROP TABLE IF EXISTS vetter_feed_entry, vetter_feed, vetter_lsh, vetter_identifier, vetter_shingle_df, vetter_application, vetter_meta", logger: self.logger)
+            try await c.query("""
+                DROP TABLE IF EXISTS vetter_screening, vetter_api_token, vetter_decision, vetter_audit_log,
+                    vetter_feed_entry, vetter_feed, vetter_lsh, vetter_identifier, vetter_shingle_df, vetter_application, vetter_meta
+                """, logger: self.logger)
+            try await c.query("DROP FUNCTION IF EXISTS vetter_audit_log_refuse()", logger: self.logger)
         }
     }
 }

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         let policy = try config.loadPolicy()
         let reference = try config.loadReference()
         let network = try config.networkEnricher(policy: policy, geoip: geoip)
-        let (store, key) = try openReviewStoreAndKey(storeOptions)
+        let (store, key) = try await storeOptions.openServerStore()
         // As `screen --store`: the identity store, then the threat-intelligence feeds kept in it
         // (imported with `vetter feeds import` or `POST /v1/feeds`).
         let enrichers: [any Enricher] = [ReferenceEnricher(reference: reference), network,
@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             greenhouseSecret: try secret(file: greenhouseSecretFile, environment: "VETTER_GREENHOUSE_SECRET"),
             leverSecret: try secret(file: leverSecretFile, environment: "VETTER_LEVER_SECRET"),
             secureCookies: secureCookies)
-        printError("vetter serve: http://\(host):\(port)/queue (review queue), /v1 (API), /health, /metrics; store \(storeOptions.location)")
+        printError("vetter serve: http://\(host):\(port)/queue (review queue), /v1 (API), /health, /metrics; store \(storeOptions.redactedLocation)")
         try await VetterServer.run(screener: screener, store: store, configuration: configuration, logLevel: logLevel)
     }
 

@@ -8,7 +8,7 @@ import VetterStorePostgres
 /// `--store` (or `VETTER_STORE`) is given, so that a plain screening stays repeatable; the
 /// `store` and `links` commands default to `VETTER_STORE`, else `~/.local/share/vetter/identity.sqlite`.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("store"), help: "The identity store: a SQLite file (default: VETTER_STORE, else ~/.local/share/vetter/identity.sqlite).")
+    @Option(name: .customLong("store"), help: "The identity store: a SQLite file or a postgres://USER:PASSWORD@HOST:PORT/DB URL (default: VETTER_STORE, else ~/.local/share/vetter/identity.sqlite).")
     var store: String?
 
     @Option(name: .customLong("key-file"), help: "The organisation's HMAC key file (default: VETTER_HMAC_KEY, else STORE.key, created on first use).")
@@ -20,6 +20,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     var location: String { explicitLocation ?? IdentityStores.defaultPath() }
+
+    /// The location for messages: a URL's password replaced by `***`.
+    var redactedLocation: String {
+        guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://"),
+              var components = URLComponents(string: location), components.password != nil else { return location }
+        components.password = "***"
+        return components.string ?? "postgres://…"
+    }
 
     /// Opens the store, saying where a newly created key file is; exits 78 on a wrong key,
     /// a newer schema or an unusable location. A `postgres://` location needs `--key-file` or

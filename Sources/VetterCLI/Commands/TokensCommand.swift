@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VetterCore
+import VetterServer
 import VetterStore
 
 /// `vetter tokens create|list|revoke`: bearer tokens for `vetter serve`, stored hashed.
@@ -19,8 +20,8 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try openReviewStore(options)
-            let (id, token) = try store.createToken(role: role, label: label, actor: "cli")
+            let store = try await options.openServerStore().store
+            let (id, token) = try await store.createToken(role: role, label: label, actor: "cli")
             printError("created \(role.rawValue) token \(id); it is shown once, store it safely:")
             print(token)
         }
@@ -31,9 +32,9 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try openReviewStore(options)
+            let store = try await options.openServerStore().store
             let formatter = ISO8601DateFormatter()
-            for token in try store.tokens() {
+            for token in try await store.tokens() {
                 let revoked = token.revokedAt.map { " revoked \(formatter.string(from: $0))" } ?? ""
                 print("\(token.id)  \(token.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  created \(formatter.string(from: token.createdAt))\(revoked)  \(token.label)")
             }
@@ -46,8 +47,8 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try openReviewStore(options)
-            guard try store.revokeToken(id: id, actor: "cli") else {
+            let store = try await options.openServerStore().store
+            guard try await store.revokeToken(id: id, actor: "cli") else {
                 printError("no active token \(id)")
                 throw ExitCode(ExitStatus.noInput)
             }
@@ -56,22 +57,16 @@ struct TokensCommand: AsyncParsableCommand {
     }
 }
 
-/// The SQLite store, for the server's tables (tokens, screenings, decisions, audit log).
-func openReviewStore(_ options: StoreOptions) throws -> SQLiteIdentityStore { try openReviewStoreAndKey(options).store }
-
-func openReviewStoreAndKey(_ options: StoreOptions) throws -> (store: SQLiteIdentityStore, key: IdentityKey) {
-    let location = options.location
-    if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-        printError("vetter serve and tokens need a SQLite store for now (PostgreSQL has no server tables yet)")
-        throw ExitCode(ExitStatus.config)
-    }
-    do {
-        let (store, key, message) = try IdentityStores.openSQLite(path: location, keyFile: options.keyFile)
-        if let message { printError(message) }
-        return (store, key)
-    } catch {
-        printError("\(error)")
-        throw ExitCode(ExitStatus.config)
+extension StoreOptions {
+    /// The store given by `--store` with the server's tables (tokens, screenings, decisions,
+    /// audit log) beside the identity checks and feeds: a SQLite file or a `postgres://` URL.
+    func openServerStore() async throws -> (store: any ServerStore, key: IdentityKey) {
+        let (store, key) = try await open()
+        guard let server = store as? any ServerStore else {
+            printError("\(redactedLocation): this store cannot hold the server's records")
+            throw ExitCode(ExitStatus.config)
+        }
+        return (server, key)
     }
 }
 
