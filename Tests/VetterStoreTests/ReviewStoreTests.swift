@@ -67,7 +67,7 @@ enum ReviewChecks {
 
         // The report is sealed: the evidence quotes contact details, the store does not hold them.
         let json = String(decoding: try JSONEncoder().encode(review), as: UTF8.self)
-        let quoted = ["Industrial Pkwy", "lena.fischer@example.com"]
+        let quoted = ["Industrial Pkwy", "700 SW 5th Ave"]
         #expect(quoted.allSatisfy { json.contains($0) }, "the sample's report no longer quotes these; pick others")
         let raw = try await s.raw()
         for text in quoted { #expect(raw.range(of: Data(text.utf8)) == nil, "\(text) in the store") }
