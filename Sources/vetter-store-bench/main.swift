@@ -98,6 +98,19 @@ func rssMB() -> Double {
     return (Double(line.split(separator: " ")[1]) ?? 0) / 1024
 }
 
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
+}
+
+/// Bytes this process has written (`wchar` in /proc/self/io), in MB.
+func writtenMB() -> Double {
+    guard let io = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8),
+          let line = io.split(separator: "\n").first(where: { $0.hasPrefix("wchar:") }) else { return 0 }
+    return (Double(line.split(separator: " ").last ?? "") ?? 0) / 1_048_576
+}
+
 func option(_ name: String, _ args: [String]) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     return args[i + 1]
@@ -141,6 +154,9 @@ case "ingest":
     let producer = Producer(Population(seed: seed))
     var storeTime = 0.0
     var phoneHits = 0, nearHits = 0
+    // `--trace`: per 10,000 applications, the store thread's wall and CPU time and the bytes written.
+    let trace = args.contains("--trace")
+    var segment = (wall: 0.0, cpu: 0.0, written: writtenMB(), start: 0)
     var index = 0
     let clock = ContinuousClock()
     let start = clock.now
@@ -149,9 +165,19 @@ case "ingest":
         let records = producer.take()
         let size = records.count
         if index + size < n { producer.start((index + size)..<min(n, index + size + batchSize(index + size))) }
-        let t1 = clock.now
+        let t1 = clock.now, c1 = threadCPUSeconds()
         let results = try store.screenBatch(records)
         storeTime += (clock.now - t1) / .seconds(1)
+        if trace {
+            segment.wall += (clock.now - t1) / .seconds(1)
+            segment.cpu += threadCPUSeconds() - c1
+            if (index + size) / 10_000 > index / 10_000 || index + size >= n {
+                let written = writtenMB()
+                print(String(format: "  %7d–%7d: store %.2f s wall, %.2f s CPU; written %.0f MB",
+                             segment.start, index + size, segment.wall, segment.cpu, written - segment.written))
+                segment = (0, 0, written, index + size)
+            }
+        }
         for (offset, matches) in results.enumerated() {
             let i = index + offset
             if i > 100, i % 50 == 7, matches.contains(where: { $0.kind == "phone" && $0.differentIdentity }) { phoneHits += 1 }
