@@ -161,16 +161,40 @@ extension IdentityRecord {
         let phones = (application.candidate.phones + resume.fields.phones.map(\.value)).map { String(PhoneNumbers.comparable($0).suffix(7)) }
             .filter { $0.count == 7 }
         guard !(names.isEmpty && emails.isEmpty && phones.isEmpty) else { return resume.text }
+        let needles = names + emails
         let lines = resume.text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
             let lower = line.lowercased()
-            if names.contains(where: { lower.contains($0) }) || emails.contains(where: { lower.contains($0) }) { return false }
+            let ascii = line.utf8.allSatisfy { $0 < 0x80 }
+            if needles.contains(where: { ascii && $0.utf8.allSatisfy { $0 < 0x80 } ? bytes(lower.utf8, contain: $0.utf8) : lower.contains($0) }) {
+                return false
+            }
             if !phones.isEmpty {
-                let digits = String(line.filter(\.isNumber))
-                if phones.contains(where: { digits.contains($0) }) { return false }
+                // For ASCII, `Character.isNumber` is exactly 0-9.
+                let digits = ascii ? String(decoding: line.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self) : String(line.filter(\.isNumber))
+                if phones.contains(where: { bytes(digits.utf8, contain: $0.utf8) }) { return false }
             }
             return true
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A plain byte search, for ASCII text (where it finds what a string search finds, without
+    /// the locale-aware search that dominated this function's cost).
+    static func bytes(_ haystack: String.UTF8View, contain needle: String.UTF8View) -> Bool {
+        let pattern = Array(needle), text = Array(haystack)
+        guard let first = pattern.first else { return true }
+        guard text.count >= pattern.count else { return false }
+        var i = 0
+        let last = text.count - pattern.count
+        while i <= last {
+            if text[i] == first {
+                var j = 1
+                while j < pattern.count && text[i + j] == pattern[j] { j += 1 }
+                if j == pattern.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

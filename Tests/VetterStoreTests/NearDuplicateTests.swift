@@ -25,6 +25,27 @@ struct NearDuplicateTests {
         #expect(unrelated.isEmpty)
     }
 
+    @Test("the contact header is left out of the compared text, in ASCII and in other scripts", arguments: [
+        ("Jane Smith", "jane.smith@example.com", "+1 415 555 0132"),
+        ("José Müller-Łukasz", "jose.muller@example.de", "+49 30 901820"),
+        ("Nguyễn Thị Hương", "huong@example.vn", "+84 24 3825 7777"),
+    ])
+    func contactHeaderRemoved(name: String, email: String, phone: String) throws {
+        let text = """
+            \(name.uppercased())
+            Email: \(email.uppercased()) | Berlin
+            Tel. \(phone)
+            Built billing systems for a logistics firm, 2019 to 2024.
+            Led a team of four engineers on payments.
+            """
+        let app = application("C-1", name: name, emails: [email], phones: [phone])
+        let content = IdentityRecord.contentText(ResumeDocument(format: .plainText, sourceName: "t", text: text), application: app)
+        #expect(content == "Built billing systems for a logistics firm, 2019 to 2024.\nLed a team of four engineers on payments.")
+        // Another person's contact lines stay.
+        let other = application("C-2", name: "Kim Park", emails: ["kim@example.org"], phones: ["+1 212 555 0199"])
+        #expect(IdentityRecord.contentText(ResumeDocument(format: .plainText, sourceName: "t", text: text), application: other) == text)
+    }
+
     @Test("the ranked signature equals the scanning one, however many shingles are common", arguments: [0.0, 0.05, 0.3, 0.7, 0.95, 1.0])
     func rankedSignatureMatchesScan(commonFraction: Double) throws {
         var state: UInt64 = 7 &+ UInt64(commonFraction * 1000)
