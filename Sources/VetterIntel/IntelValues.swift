@@ -111,7 +111,7 @@ public enum IntelValues {
         }
     }
 
-    /// Phone numbers as the identity store normalises them (E.164 digits, and the last 9 digits).
+    /// Phone numbers as the identity store normalises them (E.164 digits, and the national significant number).
     public static func phones(_ text: String) -> [String] { Normalise.phone(text) }
 
     /// Organisation names as compared: folded, punctuation dropped, legal-form words removed.

@@ -206,15 +206,26 @@ public enum Normalise {
         return EmailAddress.canonical(trimmed)
     }
 
-    /// E.164 digits when the number is international, and the last nine digits (so a number
-    /// written without its country code still meets its international form).
+    /// E.164 digits when the number is international, and the national significant number: the
+    /// digits after the calling code, without a trunk `0` (kept in some international forms, as
+    /// Italy's, and dialled before national ones in most countries). A number written without
+    /// its country code thus meets its international form, and numbers that differ anywhere in
+    /// their national part (+1 206 … and +1 306 …) stay apart. A national number of eleven
+    /// digits starting with 1 is also read without that 1 (the North American trunk prefix).
     public static func phone(_ text: String) -> [String] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let digits = PhoneNumbers.comparable(trimmed)
         guard digits.count >= 7 else { return [] }
         var out: [String] = []
-        if trimmed.hasPrefix("+") || trimmed.hasPrefix("(+") || trimmed.hasPrefix("00") { out.append("+" + digits) }
-        if digits.count >= 9 { out.append("n9:" + digits.suffix(9)) } else { out.append("n:" + digits) }
+        var national = Substring(digits)
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("(+") || trimmed.hasPrefix("00") {
+            out.append("+" + digits)
+            national = national.dropFirst(PhoneNumbers.callingCodeLength(digits))
+        } else if digits.count == 11, digits.hasPrefix("1") {
+            out.append("nsn:" + digits.dropFirst())
+        }
+        if national.hasPrefix("0") { national = national.dropFirst() }
+        if national.count >= 6 { out.append("nsn:" + national) }
         return out
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import VetterCore
+import VetterTesting
 @testable import VetterStore
 
 @Suite("Identity store (SQLite)")
@@ -23,6 +24,32 @@ struct IdentityStoreTests {
         let stats = try t.store.statsSync()
         #expect(stats.applications == 3)
         #expect(stats.schemaVersion == SQLiteIdentityStore.schemaVersion)
+    }
+
+    @Test("phone numbers meet in any written form and differ when any national digit differs", arguments: [
+        ("+1 512 555 0100", "(512) 555-0100", true),
+        ("+1 512 555 0100", "1-512-555-0100", true),
+        ("+44 20 7946 0958", "020 7946 0958", true),
+        ("0044 20 7946 0958", "+44 (0)20 7946 0958", true),
+        ("+39 06 1234 5678", "06 1234 5678", true),
+        ("+49 30 901820", "030 901820", true),
+        ("+1 206 555 0198", "+1 306 555 0198", false),
+        ("(206) 555-0198", "(306) 555-0198", false),
+        ("+1 206 555 0198", "(306) 555-0198", false),
+        ("+44 20 7946 0958", "+44 20 7946 0959", false),
+    ])
+    func phoneForms(first: String, second: String, same: Bool) {
+        #expect(!Set(Normalise.phone(first)).isDisjoint(with: Normalise.phone(second)) == same, "\(first) / \(second)")
+    }
+
+    @Test("the calling-code rule agrees with every code in the reference table")
+    func callingCodeLengths() throws {
+        let table = try String(contentsOf: Fixtures.config.appendingPathComponent("reference/calling-codes.tsv"), encoding: .utf8)
+        let codes = table.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "\t").first.map(String.init) }
+        #expect(codes.count > 200)
+        for code in codes {
+            #expect(PhoneNumbers.callingCodeLength(code + "2015550123") == code.count, "calling code \(code)")
+        }
     }
 
     @Test("re-screening an application replaces it and does not match itself")

@@ -39,6 +39,21 @@ public struct PhoneNumbers: Sendable {
         return PhoneFact(raw: raw, e164: "+" + digits, callingCode: nil, regions: [])
     }
 
+    /// How many of an international number's leading digits are its calling code. ITU-T E.164
+    /// codes form a prefix code: 1 and 7 are one digit, the two-digit codes are the fixed set
+    /// below, every other code has three digits (a test checks this against the reference table).
+    public static func callingCodeLength(_ digits: some StringProtocol) -> Int {
+        guard let first = digits.first else { return 0 }
+        if first == "1" || first == "7" { return 1 }
+        if let two = Int(digits.prefix(2)), twoDigitCallingCodes.contains(two) { return 2 }
+        return 3
+    }
+
+    static let twoDigitCallingCodes: Set<Int> = [
+        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
+        60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+    ]
+
     /// Digits only, for comparing numbers written differently; drops a leading international prefix.
     public static func comparable(_ raw: String) -> String {
         var digits = raw.filter(\.isNumber).map(String.init).joined()
