@@ -5,7 +5,8 @@
 #  2. `vetter eval` throughput on a generated population of 500 applicants (screenings per second,
 #     peak RSS), no name swaps;
 #  3. PDF parsing against pdftotext: Scripts/benchmark-pdf.sh;
-#  4. PyPI pyresparser on the same résumés, when it can be installed (see Docs/evaluation.md).
+#  4. PyPI pyresparser on the same corpus résumés, speed and field accuracy (Scripts/bench-pyresparser.sh),
+#     when a Python 3.8 is available (see Docs/evaluation.md, 'Peers').
 # Release build. Needs /usr/bin/time (Debian package `time`) and poppler-utils.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,14 +48,9 @@ printf '500 screenings in %.1f s: %.1f per second, peak %.1f MiB\n' "$secs" "$(e
 echo; echo "## PDF parsing vs pdftotext"
 bash Scripts/benchmark-pdf.sh 3 || echo "(benchmark-pdf.sh failed: see its message)"
 
-echo; echo "## pyresparser"
-if python3 -c 'import pyresparser' 2>/dev/null; then
-  python3 - "$root/Samples/resumes" <<'PY'
-import sys, time, glob
-from pyresparser import ResumeParser
-for f in sorted(glob.glob(sys.argv[1] + "/*.pdf") + glob.glob(sys.argv[1] + "/*.docx")):
-    t = time.time(); d = ResumeParser(f).get_extracted_data(); print(f, round((time.time()-t)*1000), "ms", d.get("name"), d.get("email"))
-PY
+echo; echo "## pyresparser (PyPI) on the same corpus résumés: Scripts/bench-pyresparser.sh"
+if command -v python3.8 >/dev/null || [ -x "${PYTHON38:-$HOME/.pyenv/versions/3.8.18/bin/python}" ]; then
+  VETTER_BIN="$vetter" bash Scripts/bench-pyresparser.sh || echo "(bench-pyresparser.sh failed: see its message)"
 else
-  echo "pyresparser is not importable here (see Docs/evaluation.md, 'Peers')."
+  echo "No Python 3.8 here: pyresparser 1.0.6 needs spaCy 2, whose wheels stop at Python 3.8 (see Docs/evaluation.md, 'Peers')."
 fi

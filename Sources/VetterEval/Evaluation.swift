@@ -40,7 +40,8 @@ public struct EvaluationResult: Codable, Sendable {
         public var kind: String  // "name-origin", "situation", "archetype"
         public var group: String
         public var rate: Rate
-        /// Rate divided by the overall rate (false-positive rows only).
+        /// Rate divided by the overall rate (false-positive rows only); nil when the overall rate
+        /// is 0, where the ratio is undefined (0/0) and each group's interval is the bound.
         public var ratio: Double?
     }
     public struct IndicatorRow: Codable, Sendable {
@@ -104,7 +105,7 @@ public struct EvaluationResult: Codable, Sendable {
         func fprRows(_ kind: String, _ key: (ScreenedApplicant) -> String) -> [GroupRow] {
             Dictionary(grouping: legit, by: key).sorted { $0.key < $1.key }.map {
                 let rate = Rate($0.value.filter { $0.band >= .review }.count, $0.value.count)
-                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? (rate.rate == 0 ? 1.0 : Double.infinity) : rate.rate / overall)
+                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? nil : rate.rate / overall)
             }
         }
         fprByNameOrigin = fprRows("name-origin") { $0.truth.nameOrigin.rawValue }
@@ -118,23 +119,42 @@ public struct EvaluationResult: Codable, Sendable {
         swapViolations = rows.reduce(0) { $0 + $1.swapViolations.count }
         applicantsWithSwapViolations = rows.filter { !$0.swapViolations.isEmpty }.map { "\($0.truth.id): \($0.swapViolations.joined(separator: "; "))" }
         findingsWithoutEvidence = rows.reduce(0) { $0 + $1.findingsWithoutEvidence }
-        let maxRatio = (fprByNameOrigin + fprBySituation).compactMap(\.ratio).max() ?? 0
+        // With no false positive at all, "at most 1.25x the overall" holds only if every group is
+        // also at 0 (0 <= 1.25 x 0); the ratio itself is undefined and the renderer says so.
+        func withinRatio(_ rows: [GroupRow]) -> Bool {
+            overall == 0 ? rows.allSatisfy { $0.rate.count == 0 } : rows.allSatisfy { ($0.ratio ?? 0) <= 1.25 }
+        }
         goals = [
             "recall at review or above >= 0.9": recallReview.rate >= 0.9,
             "legitimate at review or above <= 2%": fprReview.rate <= 0.02,
-            "no name-origin group's FPR above 1.25x overall": (fprByNameOrigin.compactMap(\.ratio).max() ?? 0) <= 1.25,
-            "no situation group's FPR above 1.25x overall": (fprBySituation.compactMap(\.ratio).max() ?? 0) <= 1.25,
+            "no name-origin group's FPR above 1.25x overall": withinRatio(fprByNameOrigin),
+            "no situation group's FPR above 1.25x overall": withinRatio(fprBySituation),
             "name swap never changes a score": swapViolations == 0,
         ]
-        _ = maxRatio
+        let missedFakes = fakes.filter { $0.band < .review }
+        missed = Dictionary(grouping: missedFakes) { row in
+            row.findings.isEmpty ? "(no finding)" : zip(row.findings, row.findingPoints + Array(repeating: 0, count: max(0, row.findings.count - row.findingPoints.count)))
+                .map { "\($0.0) \(String(format: "%g", $0.1))" }.joined(separator: " + ")
+        }.map { MissedRow(findings: $0.key, count: $0.value.count, score: $0.value.first?.score ?? 0,
+                          archetypes: Dictionary(grouping: $0.value, by: \.truth.group).mapValues(\.count)) }
+            .sorted { ($0.count, $1.findings) > ($1.count, $0.findings) }
     }
+
+    /// Fakes below `review`, grouped by the findings (with the points they counted) they had.
+    public struct MissedRow: Codable, Sendable {
+        public var findings: String
+        public var count: Int
+        public var score: Double
+        public var archetypes: [String: Int]
+    }
+    public var missed: [MissedRow] = []
 }
 
 /// Text and Markdown renderings of a result.
 public enum EvaluationRenderer {
     static func pct(_ r: Double) -> String { String(format: "%.1f%%", r * 100) }
     static func rate(_ r: EvaluationResult.Rate) -> String { "\(pct(r.rate)) (\(r.count)/\(r.of); 95% CI \(pct(r.low))–\(pct(r.high)))" }
-    static func ratio(_ r: Double?) -> String { r.map { $0.isFinite ? String(format: "%.2f×", $0) : "∞" } ?? "" }
+    static func ratio(_ r: Double?) -> String { r.map { $0.isFinite ? String(format: "%.2f×", $0) : "∞" } ?? "undefined (0/0)" }
 
     public static func markdown(_ e: EvaluationResult) -> String {
         var out = "### Detection (policy \(e.policy); \(e.applicants) applicants: \(e.fakes) fake, \(e.legitimate) legitimate)\n\n"
@@ -149,6 +169,10 @@ public enum EvaluationRenderer {
         out += "| fake archetype | recall at review or above |\n|---|---|\n"
         for row in e.recallByArchetype { out += "| \(row.group) | \(rate(row.rate)) |\n" }
         out += "\n### Fairness: false-positive rate (review or above) per group; overall \(pct(e.fprReview.rate))\n\n"
+        if e.fprReview.count == 0 {
+            out += "No legitimate applicant is at review or above, so each group's ratio to the overall rate is 0/0, undefined; "
+            out += "the goal holds only in the sense that every group is at 0, and each group's 95% interval is the bound.\n\n"
+        }
         out += "| name-origin group | FPR | ratio to overall |\n|---|---|---|\n"
         for row in e.fprByNameOrigin { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) |\n" }
         out += "\n| situation group | FPR | ratio to overall |\n|---|---|---|\n"
@@ -156,6 +180,13 @@ public enum EvaluationRenderer {
         out += "\nName-swap invariance: \(e.swapsRun) re-screenings under names of other origin groups, \(e.swapViolations) changed the score, band or findings.\n"
         out += "\n### Indicator contribution (share of applicants it fired on)\n\n| indicator | fakes | legitimate |\n|---|---|---|\n"
         for row in e.indicators { out += "| \(row.code) | \(pct(row.onFakes.rate)) (\(row.onFakes.count)) | \(pct(row.onLegitimate.rate)) (\(row.onLegitimate.count)) |\n" }
+        if !e.missed.isEmpty {
+            out += "\n### Fakes below review, by the findings they had (points counted)\n\n| findings | fakes | score | archetypes |\n|---|---|---|---|\n"
+            for row in e.missed {
+                let archetypes = row.archetypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "| \(row.findings) | \(row.count) | \(String(format: "%g", row.score)) | \(archetypes) |\n"
+            }
+        }
         out += "\n### Goals (issue 8)\n\n"
         for (goal, met) in e.goals.sorted(by: { $0.key < $1.key }) { out += "- \(met ? "met" : "**not met**"): \(goal)\n" }
         if !e.applicantsWithSwapViolations.isEmpty {

@@ -19,7 +19,7 @@ struct IndicatorExampleTests {
         let indicator = try #require(IndicatorCatalog.core.indicator(code: testCase.code))
         let context = try Fixtures.context(for: testCase.example)
         let outcome = indicator.evaluate(context)
-        if case .fired(let explanation, let evidence, _) = outcome {
+        if case .fired(let explanation, let evidence, _, _) = outcome {
             #expect(testCase.example.shouldFire, "fired unexpectedly: \(explanation)")
             #expect(!evidence.isEmpty)
             #expect(!explanation.isEmpty)
@@ -46,7 +46,7 @@ struct IndicatorExampleTests {
         let banned = ["north korea", "dprk", "fraud", "fake", "liar", "nationality", "ethnic", "accent"]
         for indicator in IndicatorCatalog.core.indicators {
             for example in indicator.examples where example.shouldFire {
-                guard case .fired(let explanation, _, _) = indicator.evaluate(try Fixtures.context(for: example)) else { continue }
+                guard case .fired(let explanation, _, _, _) = indicator.evaluate(try Fixtures.context(for: example)) else { continue }
                 for word in banned {
                     #expect(!explanation.lowercased().contains(word), "\(indicator.descriptor.code): '\(word)' in \(explanation)")
                 }

@@ -58,6 +58,46 @@ struct PolicyTests {
         #expect(policy.disabled == ["TZ-BROWSER-MISMATCH"])
     }
 
+    @Test func variantPointsComeFromThePolicy() throws {
+        let anonymizer = AnonymizerNetworkIndicator().descriptor
+        let fired: [(descriptor: IndicatorDescriptor, outcome: IndicatorOutcome?)] = [(anonymizer, .fired(
+            explanation: "x", evidence: [Evidence(field: "f", observed: "o", source: "s")], variant: AnonymizerNetworkIndicator.genericVariant))]
+        // Without a policy setting, the variant's own default counts, not the indicator's.
+        let plain = Policy(name: "t", version: "1", reviewThreshold: 25, escalateThreshold: 50)
+        #expect(Scorer(policy: plain).score(fired).score == Double(AnonymizerNetworkIndicator.genericDefaultPoints))
+        #expect(plain.points(for: anonymizer, variant: nil) == Double(anonymizer.defaultPoints))
+        let policy = try parse("""
+            name: custom
+            version: 1
+            bands: {review: 25, escalate: 50}
+            indicators:
+              NET-ANONYMIZER: {points: 30, variants: {generic: 7}}
+            """)
+        #expect(policy.points(for: anonymizer, variant: AnonymizerNetworkIndicator.genericVariant) == 7)
+        #expect(policy.points(for: anonymizer, variant: nil) == 30)
+        #expect(Scorer(policy: policy).score(fired).score == 7)
+        // The default policy names the generic variant's points explicitly.
+        let shipped = try Fixtures.defaultPolicy()
+        #expect(shipped.variantPoints["NET-ANONYMIZER"]?[AnonymizerNetworkIndicator.genericVariant] != nil)
+        // Unknown variants, variants of an indicator without any, and bad values are refused with their line.
+        do {
+            _ = try parse("""
+                name: x
+                version: 1
+                bands: {review: 25, escalate: 50}
+                indicators:
+                  NET-ANONYMIZER: {variants: {astrill: 5}}
+                  INT-CAMERA-OFF: {variants: {generic: 5}}
+                  TZ-BROWSER-MISMATCH: {variants: 3}
+                """)
+            Issue.record("an invalid variant was accepted")
+        } catch {
+            #expect(error.problems.compactMap(\.line) == [5, 6, 7])
+            #expect(error.description.contains("unknown variant 'astrill' of NET-ANONYMIZER (known: generic)"))
+            #expect(error.description.contains("indicator INT-CAMERA-OFF has no variants"))
+        }
+    }
+
     @Test func capsStopOneCauseFromEscalating() {
         let policy = Policy(name: "t", version: "1", reviewThreshold: 25, escalateThreshold: 50, categoryCaps: [.location: 25])
         let descriptors = [BrowserTimeZoneIndicator().descriptor, WorkingHoursIndicator().descriptor, ClaimedTimeZoneIndicator().descriptor]

@@ -99,4 +99,44 @@ struct EvaluationTests {
         #expect(result.fakes + result.legitimate == Self.size)
         #expect((0...1).contains(result.recallAt1PercentFPR))
     }
+
+    /// Rows built from JSON (the shape `--rows-out` writes).
+    static func rows(_ specs: [(label: String, group: String, origin: String, band: String, score: Double, findings: [String])]) throws -> [ScreenedApplicant] {
+        let objects: [[String: Any]] = specs.enumerated().map { index, spec in
+            ["truth": ["id": "t-\(index)", "label": spec.label, "group": spec.group, "nameOrigin": spec.origin, "resumeFormat": "txt"],
+             "score": spec.score, "band": spec.band, "findings": spec.findings, "findingPoints": spec.findings.map { _ in spec.score / Double(max(spec.findings.count, 1)) },
+             "findingsWithoutEvidence": 0, "swapViolations": [String](), "swapsRun": 0]
+        }
+        return try JSONDecoder().decode([ScreenedApplicant].self, from: JSONSerialization.data(withJSONObject: objects))
+    }
+
+    /// With no false positive the ratio to the overall rate is 0/0: reported as undefined, not as
+    /// 1.00x, and the fairness goal holds only because every group is at 0.
+    @Test func fairnessRatioIsUndefinedWithoutFalsePositives() throws {
+        let clean = EvaluationResult(try Self.rows([
+            ("legitimate", "local", "anglo", "clear", 0, []), ("legitimate", "night-shift", "korean", "clear", 10, ["HOURS-NIGHT-PATTERN"]),
+            ("fake", "off-hours", "german", "clear", 10, ["HOURS-NIGHT-PATTERN"]), ("fake", "off-hours", "german", "clear", 10, ["HOURS-NIGHT-PATTERN"]),
+            ("fake", "vpn-egress", "german", "review", 30, ["NET-ANONYMIZER", "INT-CAMERA-OFF"]),
+        ]), policy: "t")
+        #expect(clean.fprReview.count == 0)
+        #expect((clean.fprByNameOrigin + clean.fprBySituation).allSatisfy { $0.ratio == nil })
+        #expect(clean.goals["no situation group's FPR above 1.25x overall"] == true)
+        #expect(EvaluationRenderer.markdown(clean).contains("undefined (0/0)"))
+        // The missed fakes are grouped by what they had.
+        #expect(clean.missed.count == 1)
+        #expect(clean.missed.first?.count == 2)
+        #expect(clean.missed.first?.findings == "HOURS-NIGHT-PATTERN 10")
+        #expect(clean.missed.first?.archetypes == ["off-hours": 2])
+
+        let skewed = EvaluationResult(try Self.rows([
+            ("legitimate", "local", "anglo", "clear", 0, []), ("legitimate", "local", "anglo", "clear", 0, []),
+            ("legitimate", "night-shift", "korean", "review", 25, ["HOURS-NIGHT-PATTERN"]), ("legitimate", "local", "korean", "clear", 0, []),
+            ("fake", "vpn-egress", "german", "review", 30, ["NET-ANONYMIZER"]),
+        ]), policy: "t")
+        // Overall 1/4; korean 1/2 is 2x, anglo 0/2 is 0x.
+        #expect(skewed.fprByNameOrigin.first { $0.group == "korean" }?.ratio == 2)
+        #expect(skewed.fprByNameOrigin.first { $0.group == "anglo" }?.ratio == 0)
+        #expect(skewed.goals["no name-origin group's FPR above 1.25x overall"] == false)
+        #expect(skewed.missed.isEmpty)
+    }
 }

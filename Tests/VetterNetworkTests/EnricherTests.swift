@@ -128,7 +128,8 @@ struct EnricherTests {
         #expect(!context.facts.notes.contains { $0.contains("older than this screening") })
 
         #expect(out["NET-ANONYMIZER"]?.didFire == true)
-        #expect(out["NET-ANONYMIZER"]?.scale == AnonymizerNetworkIndicator.genericScale)
+        #expect(out["NET-ANONYMIZER"]?.variant == AnonymizerNetworkIndicator.genericVariant)
+        #expect(out["NET-ANONYMIZER"]?.scale == 1)
         // Shanghai then Austin two hours later, but the Shanghai address is a hosting network: its
         // coordinates are the exit's, so travel is not computed from it.
         #expect(out["NET-IMPOSSIBLE-TRAVEL"]?.didFire == false)
@@ -149,7 +150,7 @@ struct EnricherTests {
         #expect(out["NET-IP-COUNTRY-MISMATCH"]?.didFire == true)
         #expect(out["NET-IP-TZ-MISMATCH"]?.didFire == true)
         #expect(out["NET-ANONYMIZER"]?.didFire == false)
-        if case .fired(let explanation, let evidence, _) = out["NET-IP-COUNTRY-MISMATCH"] {
+        if case .fired(let explanation, let evidence, _, _) = out["NET-IP-COUNTRY-MISMATCH"] {
             #expect(explanation.contains("2 of 2"))
             #expect(evidence.first?.field == "events[0].ip")
             #expect(evidence.first?.source.contains("GeoLite2-City built") == true)
@@ -278,7 +279,7 @@ struct NetworkIndicatorExampleTests {
             for example in indicator.examples where example.shouldFire {
                 var context = try Fixtures.context(example.record)
                 example.facts?(&context.facts)
-                guard case .fired(let explanation, let evidence, _) = indicator.evaluate(context) else { continue }
+                guard case .fired(let explanation, let evidence, _, _) = indicator.evaluate(context) else { continue }
                 #expect(!evidence.isEmpty)
                 for word in banned { #expect(!explanation.lowercased().contains(word), "\(indicator.descriptor.code): \(explanation)") }
             }

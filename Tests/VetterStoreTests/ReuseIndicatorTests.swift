@@ -22,7 +22,7 @@ struct ReuseIndicatorTests {
     func example(_ testCase: Case) throws {
         let indicator = try #require(IndicatorCatalog(IndicatorCatalog.reuse).indicator(code: testCase.code))
         let outcome = indicator.evaluate(try Fixtures.context(for: testCase.example))
-        if case .fired(let explanation, let evidence, _) = outcome {
+        if case .fired(let explanation, let evidence, _, _) = outcome {
             #expect(testCase.example.shouldFire, "fired unexpectedly: \(explanation)")
             #expect(!evidence.isEmpty)
         } else {
@@ -47,7 +47,7 @@ struct ReuseIndicatorTests {
     /// The points scale an example fires with (nil when it does not fire).
     static func scale(_ code: String, _ example: IndicatorExample) throws -> Double? {
         let indicator = try #require(IndicatorCatalog(IndicatorCatalog.reuse).indicator(code: code))
-        if case .fired(_, _, let scale) = indicator.evaluate(try Fixtures.context(for: example)) { return scale }
+        if case .fired(_, _, let scale, _) = indicator.evaluate(try Fixtures.context(for: example)) { return scale }
         return nil
     }
 

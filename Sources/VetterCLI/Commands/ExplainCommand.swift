@@ -20,6 +20,9 @@ struct ExplainCommand: AsyncParsableCommand {
         let d = indicator.descriptor
         print("\(d.code): \(d.title)")
         print("Category: \(d.category) · strength: \(d.strength) · default points: \(d.defaultPoints) · points under policy \(policy.name): \(String(format: "%g", policy.points(for: d)))")
+        for (variant, points) in d.variants.sorted(by: { $0.key < $1.key }) {
+            print("Variant \(variant): default points \(points) · under policy \(policy.name): \(String(format: "%g", policy.points(for: d, variant: variant)))")
+        }
         print("Needs: \(d.inputs.joined(separator: "; "))")
         print("\nWhy it matters\n  \(d.rationale)")
         print("\nVerification step\n  \(d.verify)")

@@ -23,12 +23,13 @@ struct IndicatorsCommand: AsyncParsableCommand {
             let md = format == .markdown
             if md { print("| code | category | points | needs | sources |\n|---|---|---|---|---|") }
             for d in descriptors {
-                let points = policy.disabled.contains(d.code) ? "off" : String(format: "%g", policy.points(for: d))
+                let variants = d.variants.keys.sorted().map { "/\(String(format: "%g", policy.points(for: d, variant: $0)))" }.joined()
+                let points = policy.disabled.contains(d.code) ? "off" : String(format: "%g", policy.points(for: d)) + variants
                 let sources = d.references.map(\.id).joined(separator: ", ")
                 if md {
                     print("| `\(d.code)` | \(d.category) | \(points) | \(d.inputs.joined(separator: "; ")) | \(sources) |")
                 } else {
-                    print("\(d.code.padding(toLength: 30, withPad: " ", startingAt: 0)) \(d.category.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(points.padding(toLength: 4, withPad: " ", startingAt: 0)) \(d.title)")
+                    print("\(d.code.padding(toLength: 30, withPad: " ", startingAt: 0)) \(d.category.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(points.padding(toLength: max(4, points.count), withPad: " ", startingAt: 0)) \(d.title)")
                     print("    needs: \(d.inputs.joined(separator: "; "))")
                     print("    sources: \(sources)")
                 }

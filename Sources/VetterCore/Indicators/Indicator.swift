@@ -78,6 +78,10 @@ public struct IndicatorDescriptor: Sendable, Codable, Equatable {
     /// The verification step a recruiter can take.
     public var verify: String
     public var references: [SourceReference]
+    /// Named weaker (or stronger) forms of the indicator and their default points, for example
+    /// `generic` for a VPN that is not one the advisories name. A policy sets them under
+    /// `indicators.<CODE>.variants`; a finding of a variant counts its points instead of `defaultPoints`.
+    public var variants: [String: Int]
 
     public init(
         code: String,
@@ -88,7 +92,8 @@ public struct IndicatorDescriptor: Sendable, Codable, Equatable {
         inputs: [String],
         rationale: String,
         verify: String,
-        references: [SourceReference]
+        references: [SourceReference],
+        variants: [String: Int] = [:]
     ) {
         self.code = code
         self.title = title
@@ -99,6 +104,7 @@ public struct IndicatorDescriptor: Sendable, Codable, Equatable {
         self.rationale = rationale
         self.verify = verify
         self.references = references
+        self.variants = variants
     }
 }
 
@@ -120,8 +126,10 @@ public struct Evidence: Sendable, Equatable, Codable {
 /// What an indicator concluded about one application.
 public enum IndicatorOutcome: Sendable {
     /// It fired: the evidence and one plain sentence stating the fact to verify.
-    /// `scale` (0…1) lowers the points for a weaker form of the indicator.
-    case fired(explanation: String, evidence: [Evidence], scale: Double = 1)
+    /// `scale` (0…1) lowers the points for a weaker form of the indicator. `variant` names one of
+    /// the descriptor's `variants`, whose points (the policy's, or the variant's default) replace
+    /// the indicator's before `scale` applies.
+    case fired(explanation: String, evidence: [Evidence], scale: Double = 1, variant: String? = nil)
     /// Its inputs were present and nothing was inconsistent.
     case passed(note: String? = nil)
     /// Its inputs were missing; the reason goes to the coverage section.

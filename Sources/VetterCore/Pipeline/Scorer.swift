@@ -27,8 +27,8 @@ public struct Scorer: Sendable {
                 continue
             }
             switch outcome {
-            case .fired(let explanation, let evidence, let scale):
-                let points = (policy.points(for: descriptor) * min(max(scale, 0), 1) * 10).rounded() / 10
+            case .fired(let explanation, let evidence, let scale, let variant):
+                let points = (policy.points(for: descriptor, variant: variant) * min(max(scale, 0), 1) * 10).rounded() / 10
                 findings.append(Finding(
                     id: descriptor.code, title: descriptor.title, category: descriptor.category, points: points,
                     policyPoints: points, strength: descriptor.strength, evidence: evidence, explanation: explanation,

@@ -17,6 +17,9 @@ public struct Policy: Sendable, Equatable {
     public var categoryCaps: [IndicatorCategory: Double]
     /// Points per indicator code, overriding the indicator's default.
     public var points: [String: Double]
+    /// Points per named variant of an indicator (`indicators.<CODE>.variants.<name>`), overriding
+    /// the variant's default (``IndicatorDescriptor/variants``).
+    public var variantPoints: [String: [String: Double]] = [:]
     /// Indicator codes switched off.
     public var disabled: Set<String>
     /// SHA-256 of the policy file's bytes, hex; reports carry it so a score can be traced to its policy.
@@ -62,6 +65,13 @@ public struct Policy: Sendable, Equatable {
 
     public func points(for descriptor: IndicatorDescriptor) -> Double {
         points[descriptor.code] ?? Double(descriptor.defaultPoints)
+    }
+
+    /// The points of a finding of `variant` (nil: the indicator's own points). An unknown variant
+    /// counts as the indicator itself.
+    public func points(for descriptor: IndicatorDescriptor, variant: String?) -> Double {
+        guard let variant, let fallback = descriptor.variants[variant] else { return points(for: descriptor) }
+        return variantPoints[descriptor.code]?[variant] ?? Double(fallback)
     }
 
     public func band(for score: Double) -> Band {
@@ -186,7 +196,7 @@ extension Policy {
                         fail(codeKey, "unknown indicator code '\(code)' (see `vetter indicators`)")
                         continue
                     }
-                    guard case .mapping(let fields) = settings else { fail(settings, "indicators.\(code) must be a mapping with points and/or enabled"); continue }
+                    guard case .mapping(let fields) = settings else { fail(settings, "indicators.\(code) must be a mapping with points, enabled and/or variants"); continue }
                     for (fieldKey, fieldValue) in fields {
                         switch fieldKey.string ?? "" {
                         case "points":
@@ -194,8 +204,25 @@ extension Policy {
                         case "enabled":
                             guard let enabled = fieldValue.bool else { fail(fieldValue, "indicators.\(code).enabled must be true or false"); continue }
                             if !enabled { policy.disabled.insert(code) }
+                        case "variants":
+                            let known = catalog.indicator(code: code)?.descriptor.variants.keys.sorted() ?? []
+                            guard case .mapping(let variants) = fieldValue else {
+                                fail(fieldValue, "indicators.\(code).variants must be a mapping of variant names to points"); continue
+                            }
+                            for (variantKey, variantValue) in variants {
+                                let variant = variantKey.string ?? ""
+                                guard known.contains(variant) else {
+                                    fail(variantKey, known.isEmpty
+                                         ? "indicator \(code) has no variants"
+                                         : "unknown variant '\(variant)' of \(code) (known: \(known.joined(separator: ", ")))")
+                                    continue
+                                }
+                                if let points = number(variantValue, "indicators.\(code).variants.\(variant)") {
+                                    policy.variantPoints[code, default: [:]][variant] = points
+                                }
+                            }
                         default:
-                            fail(fieldKey, "unknown key 'indicators.\(code).\(fieldKey.string ?? "")' (expected points, enabled)")
+                            fail(fieldKey, "unknown key 'indicators.\(code).\(fieldKey.string ?? "")' (expected points, enabled, variants)")
                         }
                     }
                 }

@@ -64,5 +64,6 @@ enum Fixtures {
 extension IndicatorOutcome {
     var didFire: Bool { if case .fired = self { return true } else { return false } }
     var skipReason: String? { if case .skipped(let r) = self { return r } else { return nil } }
-    var scale: Double? { if case .fired(_, _, let s) = self { return s } else { return nil } }
+    var scale: Double? { if case .fired(_, _, let s, _) = self { return s } else { return nil } }
+    var variant: String? { if case .fired(_, _, _, let v) = self { return v } else { return nil } }
 }

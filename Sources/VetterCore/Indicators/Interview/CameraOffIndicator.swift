@@ -8,13 +8,16 @@ public struct CameraOffIndicator: Indicator {
         code: "INT-CAMERA-OFF",
         title: "Interview held without camera",
         category: .interview,
-        defaultPoints: 10,
+        defaultPoints: 15,
         strength: .moderate,
         inputs: ["events[].observations.camera_on"],
         rationale: """
             "Unwillingness or inability to appear on camera" is in the FBI's list (S2); "my webcam isn't working" \
             recurs (S34, S46). Disability, religion and bandwidth are legitimate reasons: when the record notes an \
-            accommodation it does not fire, and the verification step is an alternative, not a refusal.
+            accommodation it does not fire, and the verification step is an alternative, not a refusal. The catalog \
+            rates it moderate (E1): it weighs 15, more than most weak checks (10) and less than the moderate ones that \
+            carry no disability or bandwidth caveat (20), so alone it never reaches review, and with one independent \
+            inconsistency (working hours in the night, a VPN, a name that differs) it does.
             """,
         verify: "Offer another way to verify identity: a short live video ID check, or an in-person or notarised ID check.",
         references: [PublicSources.s2, PublicSources.s34, PublicSources.s46]

@@ -4,8 +4,14 @@ import Foundation
 public struct WorkingHoursIndicator: Indicator {
     /// Fewer events than this say nothing about a daily rhythm.
     public var minimumEvents = 4
-    /// Share of events between midnight and 06:00 local that makes it fire.
+    /// Share of events in the night (`nightStart`–`nightEnd` local) that makes it fire.
     public var nightShare = 0.6
+    /// The night: 22:00 to 06:00 local, an eight-hour period that contains midnight to 05:00
+    /// (the ILO Night Work Convention's definition of night work). An ordinary working day on a
+    /// clock 10–15 hours ahead falls in the claimed location's evening and night, not only after
+    /// midnight; counting from midnight saw only half of it.
+    public var nightStart = 22
+    public var nightEnd = 6
 
     public init() {}
 
@@ -18,7 +24,8 @@ public struct WorkingHoursIndicator: Indicator {
         inputs: ["events[] started by the candidate (at least 4)", "candidate.address or candidate.claimed_timezone"],
         rationale: """
             Events the candidate starts at a time of their choosing (submitting, assessments, replies, forms) are \
-            placed on the claimed location's clock. When most fall between midnight and 06:00 there, the report also \
+            placed on the claimed location's clock. When most fall in the night there (22:00 to 06:00, a period that \
+            contains midnight to 05:00 as the ILO's definition of night work does), the report also \
             gives the UTC offset under which the same events fit an ordinary day. Activity aligned to another zone \
             is a documented post-hire pattern (S36; S29's hire worked nights to appear on US daytime). Night-shift \
             workers, carers and people on flexible hours trigger it legitimately, so it is weak and never decisive.
@@ -43,11 +50,11 @@ public struct WorkingHoursIndicator: Indicator {
                 calendar.timeZone = zone
                 return calendar.component(.hour, from: event.at)
             }
-            guard hours.allSatisfy({ $0 < 6 }), let zone = zones.first else { continue }
+            guard hours.allSatisfy({ $0 >= nightStart || $0 < nightEnd }), let zone = zones.first else { continue }
             night.append(Evidence(
                 field: "events[\(index)].at",
                 observed: DateParsing.local(event.at, in: zone),
-                expected: "between 06:00 and 24:00 local time",
+                expected: "between \(String(format: "%02d", nightEnd)):00 and \(String(format: "%02d", nightStart)):00 local time",
                 source: "\(event.type) event"
             ))
         }
@@ -55,7 +62,7 @@ public struct WorkingHoursIndicator: Indicator {
         guard share >= nightShare else { return .passed() }
         let fit = Self.bestFitOffset(events.map(\.element.at))
         return .fired(
-            explanation: "\(night.count) of \(events.count) candidate-initiated events happened between midnight and 06:00 at \(claim.basis); they fit an ordinary day at \(UTCOffset.format(minutes: fit * 60)).",
+            explanation: "\(night.count) of \(events.count) candidate-initiated events happened between \(String(format: "%02d", nightStart)):00 and \(String(format: "%02d", nightEnd)):00 at \(claim.basis); they fit an ordinary day at \(UTCOffset.format(minutes: fit * 60)).",
             evidence: night + [Evidence(
                 field: "events[].at",
                 observed: "best-fitting offset \(UTCOffset.format(minutes: fit * 60))",
@@ -95,6 +102,22 @@ public struct WorkingHoursIndicator: Indicator {
                   {"type": "assessment_completed", "at": "2026-10-02T19:30:00Z"},
                   {"type": "email_reply", "at": "2026-10-04T02:45:00Z"},
                   {"type": "onboarding_form", "at": "2026-10-07T21:20:00Z"}]}
+                """),
+            IndicatorExample("late evening and night in Austin (22:30 to 03:00): a working day on a clock far ahead", fires: true, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T03:30:00Z"},
+                  {"type": "assessment_started", "at": "2026-10-02T04:10:00Z"},
+                  {"type": "assessment_completed", "at": "2026-10-03T06:00:00Z"},
+                  {"type": "email_reply", "at": "2026-10-04T08:00:00Z"},
+                  {"type": "email_reply", "at": "2026-10-05T15:00:00Z"}]}
+                """),
+            IndicatorExample("evenings up to 21:59 in Austin are not night", fires: false, record: """
+                {\(austin), "events": [
+                  {"type": "application_submitted", "at": "2026-10-01T02:10:00Z"},
+                  {"type": "assessment_started", "at": "2026-10-02T02:30:00Z"},
+                  {"type": "assessment_completed", "at": "2026-10-02T02:50:00Z"},
+                  {"type": "email_reply", "at": "2026-10-04T02:15:00Z"},
+                  {"type": "onboarding_form", "at": "2026-10-07T15:00:00Z"}]}
                 """),
             IndicatorExample("too few events to say anything", fires: false, record: """
                 {\(austin), "events": [{"type": "application_submitted", "at": "2026-10-01T07:10:00Z"}, {"type": "email_reply", "at": "2026-10-04T06:45:00Z"}]}

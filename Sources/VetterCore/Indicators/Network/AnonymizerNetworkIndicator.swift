@@ -8,10 +8,13 @@ public struct AnonymizerNetworkIndicator: Indicator {
         NetworkClass.vpn, NetworkClass.astrillVPN, NetworkClass.tor, NetworkClass.proxy, NetworkClass.hosting,
         NetworkClass.residentialProxy,
     ]
-    /// Points scale for a generic VPN, hosting, proxy or Tor network (the catalog rates it weak):
-    /// 15 of 20 points, as much as the other weak location inconsistencies (a browser zone),
-    /// so that alone it stays below `review` (25) and with one independent inconsistency reaches it.
-    public static let genericScale = 0.75
+    /// The variant of a VPN, hosting, proxy or Tor network that is not Astrill (the catalog rates
+    /// it weak). Its points are the policy's `indicators.NET-ANONYMIZER.variants.generic`.
+    public static let genericVariant = "generic"
+    /// Default points of the generic variant: as much as the other weak location inconsistencies
+    /// (a browser zone, 15), so that under the default bands (review at 25) it stays below `review`
+    /// alone and reaches it with one independent inconsistency.
+    public static let genericDefaultPoints = 15
 
     public let descriptor = IndicatorDescriptor(
         code: "NET-ANONYMIZER",
@@ -23,8 +26,9 @@ public struct AnonymizerNetworkIndicator: Indicator {
         rationale: """
             Advisories say the workers "use virtual private networks (VPNs), virtual private servers (VPSs), or… third-country \
             IP addresses" (S1). Astrill VPN is the provider named by Mandiant, Secureworks and LevelBlue (S22, S34, S41, S42); \
-            a match on it carries the full points (moderate). Any other VPN, hosting/VPS, proxy or Tor network carries \
-            \(Int(genericScale * 100))%, as much as the other weak location checks: Red Canary notes VPN use is "not \
+            a match on it carries the full points (moderate). Any other VPN, hosting/VPS, proxy or Tor network is the \
+            `generic` variant, \(genericDefaultPoints) points by default (the policy's \
+            `indicators.NET-ANONYMIZER.variants.generic`), as much as the other weak location checks: Red Canary notes VPN use is "not \
             inherently malicious" (S43) and practitioners warn that contractors and travelling staff dominate such alerts \
             (S52), so under the default bands a VPN alone, such as another employer's corporate VPN, never reaches review; \
             with a second, independent inconsistency (camera off, a browser zone or working hours elsewhere, a shipping \
@@ -34,7 +38,8 @@ public struct AnonymizerNetworkIndicator: Indicator {
             states only that the network origin could not be verified.
             """,
         verify: "Ask the candidate to join a live video call without a VPN, or to explain the VPN use; confirm location by a verified means (for example, equipment delivered to a verified address).",
-        references: [PublicSources.s1, PublicSources.s22, PublicSources.s34, PublicSources.s41, PublicSources.s42, PublicSources.s43, PublicSources.s52]
+        references: [PublicSources.s1, PublicSources.s22, PublicSources.s34, PublicSources.s41, PublicSources.s42, PublicSources.s43, PublicSources.s52],
+        variants: [genericVariant: genericDefaultPoints]
     )
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
@@ -70,7 +75,7 @@ public struct AnonymizerNetworkIndicator: Indicator {
         return .fired(
             explanation: "Network origin could not be verified: \(hits.count) of \(observed.count) events came from a \(kinds) network.",
             evidence: evidence,
-            scale: Self.genericScale
+            variant: Self.genericVariant
         )
     }
 
