@@ -93,6 +93,10 @@ public struct BatchRunner: Sendable {
         let before = 0..<(sequential?.lowerBound ?? screener.enrichers.count)
         let after = (sequential?.upperBound ?? screener.enrichers.count)..<screener.enrichers.count
         if let reports { try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true) }
+        // This loop (and so the sequential stage) runs on a thread of its own; the workers on the
+        // shared pool. On the pool it would wait behind the workers for a thread each time it
+        // resumed, and the store stage, which no other thread can do, would fall behind.
+        try await withTaskExecutorPreference(SerialQueueExecutor()) {
         try await withThrowingTaskGroup(of: Step.self) { group in
             var nextToWrite = output.completed
             var nextSequential = output.completed
@@ -110,7 +114,7 @@ public struct BatchRunner: Sendable {
                     guard let item = source.next() else { exhausted = true; break }
                     launched += 1
                     inFlight += 1
-                    group.addTask { await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil) }
+                    group.addTask(executorPreference: globalConcurrentExecutor) { await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil) }
                 }
                 guard let step = try await group.next() else { break }
                 inFlight -= 1
@@ -129,7 +133,7 @@ public struct BatchRunner: Sendable {
                             await screener.enrich(&pending, with: sequential)
                             let position = nextSequential, enriched = pending
                             inFlight += 1
-                            group.addTask { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
+                            group.addTask(executorPreference: globalConcurrentExecutor) { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
                         }
                         nextSequential += 1
                     }
@@ -152,6 +156,7 @@ public struct BatchRunner: Sendable {
                     }
                 }
             }
+        }
         }
         try output.sync()
         stats.elapsed = Date().timeIntervalSince(start)
@@ -246,6 +251,17 @@ public struct BatchRunner: Sendable {
         // Foundation string search over every report when there is none, as there never is).
         let line = String(decoding: data, as: UTF8.self)
         return data.contains(0x0A) ? line.replacingOccurrences(of: "\n", with: "\\n") : line
+    }
+}
+
+/// Runs jobs one at a time on a dispatch queue of its own (a thread outside the shared pool).
+final class SerialQueueExecutor: TaskExecutor, @unchecked Sendable {
+    let queue = DispatchQueue(label: "vetter.batch.sequential")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 
