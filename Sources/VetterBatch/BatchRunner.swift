@@ -67,32 +67,78 @@ public struct BatchRunner: Sendable {
         self.reportsDirectory = reportsDirectory
     }
 
+    /// What a worker hands back: a finished line, or an application read and waiting for the
+    /// sequential enrichers.
+    enum Step: Sendable {
+        /// An error record, or (with no sequential stage) the whole screening.
+        case done(ItemResult)
+        case read(position: Int, Screener.Pending)
+        case finished(ItemResult)
+    }
+
     /// Screens what `source` yields after the first `output.completed` items and appends each result.
+    ///
+    /// Reading, parsing, enrichment and evaluation run in up to `jobs` parallel workers. The
+    /// enrichers whose answer depends on the applications before (the identity store, which
+    /// records each application) run between them, one application at a time and in input
+    /// order, in this task: so a batch's results do not depend on timing, and while this task
+    /// waits on the store the workers use the other cores.
     public func run(_ source: inout some BatchSource, output: OutputFile, progress: (BatchStats) -> Void = { _ in }) async throws -> BatchStats {
         var stats = BatchStats(total: source.count, resumed: output.completed)
         let start = Date()
         for _ in 0..<output.completed { guard source.next() != nil else { break } }
         let window = jobs * 8
         let screener = self.screener, reports = reportsDirectory
+        let sequential = screener.sequentialEnrichers
+        let before = 0..<(sequential?.lowerBound ?? screener.enrichers.count)
+        let after = (sequential?.upperBound ?? screener.enrichers.count)..<screener.enrichers.count
         if let reports { try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true) }
-        try await withThrowingTaskGroup(of: ItemResult.self) { group in
+        // This loop (and so the sequential stage) runs on a thread of its own; the workers on the
+        // shared pool. On the pool it would wait behind the workers for a thread each time it
+        // resumed, and the store stage, which no other thread can do, would fall behind.
+        try await withTaskExecutorPreference(SerialQueueExecutor()) {
+        try await withThrowingTaskGroup(of: Step.self) { group in
             var nextToWrite = output.completed
+            var nextSequential = output.completed
             var launched = output.completed
             var inFlight = 0
             var exhausted = false
-            var pending: [Int: ItemResult] = [:]
+            var finished: [Int: ItemResult] = [:]
+            /// Read applications (nil: an item that ended early) waiting for their turn in the sequential stage.
+            var waiting: [Int: Screener.Pending?] = [:]
             var sinceSync = 0
             outer: while true {
-                while !exhausted, inFlight < jobs, launched - nextToWrite < window {
+                // Workers: up to `jobs`, and one more with a sequential stage, so that a core is not
+                // left idle while this task waits on the store.
+                while !exhausted, inFlight < jobs + (sequential == nil ? 0 : 1), launched - nextToWrite < window {
                     guard let item = source.next() else { exhausted = true; break }
                     launched += 1
                     inFlight += 1
-                    group.addTask { await Self.process(item, screener: screener, reports: reports) }
+                    group.addTask(executorPreference: globalConcurrentExecutor) { await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil) }
                 }
-                guard let result = try await group.next() else { break }
+                guard let step = try await group.next() else { break }
                 inFlight -= 1
-                pending[result.position] = result
-                while let ready = pending.removeValue(forKey: nextToWrite) {
+                switch step {
+                case .done(let result):
+                    finished[result.position] = result
+                    if sequential != nil { waiting[result.position] = .some(nil) }
+                case .read(let position, let pending):
+                    waiting[position] = pending
+                case .finished(let result):
+                    finished[result.position] = result
+                }
+                if let sequential {
+                    while let entry = waiting.removeValue(forKey: nextSequential) {
+                        if var pending = entry {
+                            await screener.enrich(&pending, with: sequential)
+                            let position = nextSequential, enriched = pending
+                            inFlight += 1
+                            group.addTask(executorPreference: globalConcurrentExecutor) { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
+                        }
+                        nextSequential += 1
+                    }
+                }
+                while let ready = finished.removeValue(forKey: nextToWrite) {
                     try output.append(ready.line)
                     nextToWrite += 1
                     sinceSync += 1
@@ -111,6 +157,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
+        }
         try output.sync()
         stats.elapsed = Date().timeIntervalSince(start)
         return stats
@@ -118,52 +165,71 @@ public struct BatchRunner: Sendable {
 
     /// Parses, maps and screens one item. Never throws: a failure is an error record.
     public static func process(_ item: BatchItem, screener: Screener, reports: URL? = nil) async -> ItemResult {
-        func failure(_ id: String, _ message: String) -> ItemResult {
-            let record = BatchErrorRecord(inputID: id, position: item.position, error: message)
-            return ItemResult(position: item.position, inputID: id, line: Self.encode(record), band: nil, score: nil, error: message, partial: false)
+        switch await read(item, screener: screener, enrichers: screener.enrichers.indices, reports: reports, complete: true) {
+        case .done(let result), .finished(let result): return result
+        case .read(let position, let pending):
+            return await finish(pending, position: position, screener: screener, enrichers: 0..<0, reports: reports)
         }
+    }
+
+    static func failure(_ item: BatchItem, _ id: String, _ message: String) -> ItemResult {
+        let record = BatchErrorRecord(inputID: id, position: item.position, error: message)
+        return ItemResult(position: item.position, inputID: id, line: Self.encode(record), band: nil, score: nil, error: message, partial: false)
+    }
+
+    /// Parses and maps one item, reads its résumé and runs `enrichers`; with `complete`, finishes it too.
+    static func read(_ item: BatchItem, screener: Screener, enrichers: Range<Int>, reports: URL?, complete: Bool) async -> Step {
         var mapped: MappedRecord?
-        var outcome: Screener.Outcome?
-        var inputID = item.label
+        var screening: Screener.Pending?
         switch item.payload {
         case .failure(let message):
-            return failure(item.label, message)
+            return .done(failure(item, item.label, message))
         case .file(let url):
-            do { outcome = try await screener.screen(fileAt: url) } catch {
-                return failure(item.label, error.problems.map(\.description).joined(separator: "; "))
+            do { screening = try screener.prepare(fileAt: url) } catch {
+                return .done(failure(item, item.label, error.problems.map(\.description).joined(separator: "; ")))
             }
         case .json(let data, let kind):
             do { mapped = try map(try JSONValue.parse(data), kind: kind, base: item.baseDirectory) } catch let error as JSONParseError {
-                return failure(item.label, "\(item.label): \(error.message)")
+                return .done(failure(item, item.label, "\(item.label): \(error.message)"))
             } catch {
-                return failure(item.label, "\(item.label): \(error)")
+                return .done(failure(item, item.label, "\(item.label): \(error)"))
             }
         case .value(let value, let kind):
             do { mapped = try map(value, kind: kind, base: item.baseDirectory) } catch {
-                return failure(item.label, "\(item.label): \(error)")
+                return .done(failure(item, item.label, "\(item.label): \(error)"))
             }
         case .mapped(let record):
             mapped = record
         }
         if let mapped {
-            inputID = mapped.id ?? item.label
+            let inputID = mapped.id ?? item.label
             let decoded = ApplicationDecoder().decode(mapped.record)
             guard let application = decoded.application else {
-                return failure(inputID, decoded.problems.map(\.description).joined(separator: "; "))
+                return .done(failure(item, inputID, decoded.problems.map(\.description).joined(separator: "; ")))
             }
-            var screened = await screener.screen(application, baseDirectory: item.baseDirectory, recordName: "\(item.label) (\(inputID))")
+            var prepared = screener.prepare(application, baseDirectory: item.baseDirectory, recordName: "\(item.label) (\(inputID))")
             if !decoded.unknownKeys.isEmpty {
-                screened.report.coverage.inputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
+                prepared.extraInputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
             }
             if !mapped.unmapped.isEmpty {
-                screened.report.coverage.inputs.append("Not mapped from \(mapped.adapter): \(mapped.unmapped.joined(separator: ", "))")
+                prepared.extraInputs.append("Not mapped from \(mapped.adapter): \(mapped.unmapped.joined(separator: ", "))")
             }
-            outcome = screened
+            screening = prepared
         }
-        guard let outcome else { return failure(item.label, "nothing to screen") }
+        guard var pending = screening else { return .done(failure(item, item.label, "nothing to screen")) }
+        await screener.enrich(&pending, with: enrichers)
+        guard complete else { return .read(position: item.position, pending) }
+        return .done(await finish(pending, position: item.position, screener: screener, enrichers: 0..<0, reports: reports))
+    }
+
+    /// Runs the enrichers after the sequential stage, evaluates, and encodes the line.
+    static func finish(_ pending: Screener.Pending, position: Int, screener: Screener, enrichers: Range<Int>, reports: URL?) async -> ItemResult {
+        var pending = pending
+        await screener.enrich(&pending, with: enrichers)
+        let outcome = screener.finish(pending)
         let report = outcome.report
-        if let reports { ReportsDirectory.write(report, position: item.position, to: reports) }
-        return ItemResult(position: item.position, inputID: report.applicationID, line: encode(report), band: report.band,
+        if let reports { ReportsDirectory.write(report, position: position, to: reports) }
+        return ItemResult(position: position, inputID: report.applicationID, line: encode(report), band: report.band,
                           score: report.score, error: nil, partial: !outcome.warnings.isEmpty)
     }
 
@@ -181,8 +247,21 @@ public struct BatchRunner: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value) else { return "{}" }
-        // JSONEncoder never writes a raw newline; be certain a line stays one line.
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n")
+        // JSONEncoder never writes a raw newline; be certain a line stays one line (without a
+        // Foundation string search over every report when there is none, as there never is).
+        let line = String(decoding: data, as: UTF8.self)
+        return data.contains(0x0A) ? line.replacingOccurrences(of: "\n", with: "\\n") : line
+    }
+}
+
+/// Runs jobs one at a time on a dispatch queue of its own (a thread outside the shared pool).
+final class SerialQueueExecutor: TaskExecutor, @unchecked Sendable {
+    let queue = DispatchQueue(label: "vetter.batch.sequential")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 

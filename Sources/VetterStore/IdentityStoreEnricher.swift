@@ -12,6 +12,8 @@ public struct IdentityStoreEnricher: Enricher {
     public let key: IdentityKey
     /// False for a dry run (`screen --no-record`): look up only.
     public var record: Bool
+    /// Recording makes each answer depend on the applications recorded before.
+    public var isSequential: Bool { record }
 
     public init(store: any IdentityStore, key: IdentityKey, record: Bool = true) {
         self.store = store

@@ -40,7 +40,9 @@ public struct JSONLinesSource: BatchSource {
 /// Reads a file line by line (without the newline), in 1 MiB chunks.
 final class LineReader {
     let handle: FileHandle
+    /// Read but not yet returned: `buffer[start...]` (indices from 0).
     var buffer = Data()
+    var start = 0
     var atEnd = false
 
     init?(url: URL) {
@@ -52,17 +54,23 @@ final class LineReader {
 
     func nextLine() -> Data? {
         while true {
-            if let index = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<index]
-                buffer = Data(buffer[(index + 1)...])
-                return Data(line)
+            if let index = buffer[start...].firstIndex(of: 0x0A) {
+                // Copy the line only: moving the rest of a 1 MiB buffer down for every line cost
+                // more than reading it.
+                let line = Data(buffer[start..<index])
+                start = index + 1
+                return line
             }
             if atEnd {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer = Data() }
-                return buffer
+                guard start < buffer.count else { return nil }
+                defer { buffer = Data(); start = 0 }
+                return Data(buffer[start...])
             }
             let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+            if start > 0 {
+                buffer = Data(buffer[start...])
+                start = 0
+            }
             if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { atEnd = true }
         }
     }

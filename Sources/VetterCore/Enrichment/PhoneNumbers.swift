@@ -22,7 +22,7 @@ public struct PhoneNumbers: Sendable {
     /// Parses `+1 512 555 0100`, `00 44 20 7946 0958`, `(+49) 30 901820`. A number without an
     /// international prefix has no calling code.
     public func parse(_ raw: String) -> PhoneFact {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmingWhitespace()
         var digits = trimmed.filter(\.isNumber).map(String.init).joined()
         let international = trimmed.hasPrefix("+") || trimmed.hasPrefix("(+") || digits.hasPrefix("00")
         if trimmed.hasPrefix("00") || (!trimmed.hasPrefix("+") && !trimmed.hasPrefix("(+") && digits.hasPrefix("00")) {

@@ -82,7 +82,7 @@ public struct ReferenceData: Sendable {
         }
         return text.split(separator: "\n").compactMap { line in
             guard !line.hasPrefix("#") else { return nil }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
             return columns.count >= minimumColumns ? columns : nil
         }
     }

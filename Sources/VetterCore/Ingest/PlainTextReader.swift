@@ -19,7 +19,7 @@ public struct PlainTextReader: DocumentReader {
         }
         var text = raw.replacingOccurrences(of: "\r\n", with: "\n")
         if format == .markdown { text = Self.stripMarkdown(text) }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.trimmingWhitespaceAndNewlines().isEmpty else {
             throw DocumentError(.empty, "\(filename): the résumé has no text")
         }
         return ResumeDocument(format: format, sourceName: filename, text: text, fields: TextFieldExtractor().extract(from: text))
@@ -35,7 +35,7 @@ public struct PlainTextReader: DocumentReader {
             // [label](url) → label url
             l = l.replacingOccurrences(of: #"\[([^\]]*)\]\(([^)]*)\)"#, with: "$1 $2", options: .regularExpression)
             if l.hasPrefix("- ") || l.hasPrefix("* ") { l = "• " + l.dropFirst(2) }
-            lines.append(l.trimmingCharacters(in: .whitespaces))
+            lines.append(l.trimmingWhitespace())
         }
         return lines.joined(separator: "\n")
     }

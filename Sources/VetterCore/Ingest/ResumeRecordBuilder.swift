@@ -9,7 +9,7 @@ public enum ResumeRecordBuilder {
         candidate.phones = Array(Set(document.fields.phones.map(\.value))).sorted()
         candidate.links = document.fields.links.map(\.value)
         if let location = document.fields.location?.value {
-            let parts = location.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = location.split(separator: ",").map { $0.trimmingWhitespace() }
             if let last = parts.last, last.count == 2, Countries.isKnown(last) {
                 candidate.address = PostalAddress(city: parts.first, region: parts.count > 2 ? parts[1] : nil, country: last.uppercased())
             }

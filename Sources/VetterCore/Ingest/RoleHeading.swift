@@ -95,8 +95,10 @@ struct RoleHeading {
 
     // MARK: - Fragments
 
+    static let trimmed = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:·*"))
+
     static func trim<S: StringProtocol>(_ text: S) -> String {
-        text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:·*")))
+        text.trimmingCharacters(in: trimmed)
     }
 
     /// A heading split at commas, bars, dashes, dots and wide gaps, with company suffixes

@@ -20,10 +20,10 @@ public struct TextFieldExtractor: Sendable {
 
         fields.emails = Self.matches(Self.emailPattern, in: text).map { Extracted(ns.substring(with: $0), span: span($0, lines)) }
         fields.links = Self.matches(Self.linkPattern, in: text).map {
-            Extracted(ns.substring(with: $0).trimmingCharacters(in: CharacterSet(charactersIn: ".,;)")), span: span($0, lines))
+            Extracted(ns.substring(with: $0).trimmingCharacters(in: Self.linkTrim), span: span($0, lines))
         }
         fields.phones = Self.matches(Self.phonePattern, in: text).compactMap { range in
-            let value = ns.substring(with: range).trimmingCharacters(in: .whitespaces)
+            let value = ns.substring(with: range).trimmingWhitespace()
             let digits = value.filter(\.isNumber)
             guard (8...15).contains(digits.count), !Self.looksLikeDates(value) else { return nil }
             // A bare number needs a phone-like shape (a + prefix, or at least 10 digits).
@@ -50,9 +50,9 @@ public struct TextFieldExtractor: Sendable {
         for line in lines {
             let cleaned = line.replacingOccurrences(of: "•", with: "")
             for part in cleaned.split(whereSeparator: { ",;|".contains($0) }) {
-                var item = part.trimmingCharacters(in: .whitespaces)
+                var item = part.trimmingWhitespace()
                 if let colon = item.lastIndex(of: ":") {
-                    item = String(item[item.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    item = String(item[item.index(after: colon)...]).trimmingWhitespace()
                 }
                 if !item.isEmpty, item.count < 40 { skills.append(item) }
             }
@@ -91,6 +91,8 @@ public struct TextFieldExtractor: Sendable {
     // Phone numbers stay on one line; "(+82) 10-…" keeps its parenthesised country code.
     static let phonePattern = try! NSRegularExpression(pattern: #"(?<![\w/])(?:\(\+\d{1,3}\)[ \t]*|\+?\(?)\d[\d \t().\-]{6,}\d(?![\w/])"#)
 
+    private static let linkTrim = CharacterSet(charactersIn: ".,;)")
+
     private static func matches(_ pattern: NSRegularExpression, in text: String) -> [NSRange] {
         pattern.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)
     }
@@ -110,7 +112,7 @@ public struct TextFieldExtractor: Sendable {
 
     private func name(in lines: [Line]) -> Extracted<String>? {
         for line in lines.prefix(8) {
-            var candidate = line.text.trimmingCharacters(in: .whitespaces)
+            var candidate = line.text.trimmingWhitespace()
             if let label = Self.nameLabel.firstRange(in: candidate) {
                 candidate = String(candidate[label.upperBound...])
             }
@@ -128,7 +130,7 @@ public struct TextFieldExtractor: Sendable {
 
     private func location(in lines: [Line]) -> Extracted<String>? {
         for line in lines.prefix(12) {
-            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let text = line.text.trimmingWhitespace()
             if let label = Self.locationLabel.firstRange(in: text) {
                 return Extracted(String(text[label.upperBound...]), span: span(of: line))
             }
@@ -145,20 +147,22 @@ public struct TextFieldExtractor: Sendable {
         var lines: [Line]
     }
 
+    // Built once: sectionKind runs on every line.
+    private static let headingTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":#•-=_*"))
+    private static let experienceHeadings: Set<String> = ["experience", "work experience", "professional experience", "employment",
+                                                          "employment history", "work history", "career history", "relevant experience"]
+    private static let educationHeadings: Set<String> = ["education", "education and training", "academic background", "qualifications"]
+    private static let skillsHeadings: Set<String> = ["skills", "technical skills", "core skills", "technologies", "skills and tools"]
+    private static let otherHeadings: Set<String> = ["projects", "summary", "profile", "certifications", "awards", "publications", "languages",
+                                                     "interests", "references", "volunteering", "volunteer experience", "about", "objective", "contact"]
+
     private static func sectionKind(_ text: String) -> SectionKind? {
-        let t = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":#•-=_*")))
-            .lowercased()
+        let t = text.trimmingCharacters(in: headingTrim).lowercased()
         guard !t.isEmpty, t.count <= 40 else { return nil }
-        let experience = ["experience", "work experience", "professional experience", "employment", "employment history",
-                          "work history", "career history", "relevant experience"]
-        let education = ["education", "education and training", "academic background", "qualifications"]
-        let skills = ["skills", "technical skills", "core skills", "technologies", "skills and tools"]
-        let other = ["projects", "summary", "profile", "certifications", "awards", "publications", "languages",
-                     "interests", "references", "volunteering", "volunteer experience", "about", "objective", "contact"]
-        if experience.contains(t) { return .experience }
-        if education.contains(t) { return .education }
-        if skills.contains(t) { return .skills }
-        if other.contains(t) { return .other }
+        if experienceHeadings.contains(t) { return .experience }
+        if educationHeadings.contains(t) { return .education }
+        if skillsHeadings.contains(t) { return .skills }
+        if otherHeadings.contains(t) { return .other }
         return nil
     }
 
@@ -167,7 +171,7 @@ public struct TextFieldExtractor: Sendable {
         for line in lines {
             if let kind = sectionKind(line.text) {
                 sections.append(Section(kind: kind, lines: []))
-            } else if !line.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            } else if !line.text.trimmingWhitespace().isEmpty {
                 sections[sections.count - 1].lines.append(line)
             }
         }
@@ -197,7 +201,7 @@ public struct TextFieldExtractor: Sendable {
 
     /// Parses one end of a range ("Mar 2019", "03/2019", "2019-03", "2019").
     static func partialDate(_ text: String) -> PartialDate? {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmingWhitespace()
         let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         if let index = months.firstIndex(where: { t.hasPrefix($0) }),
            let year = Int(t.split(separator: " ").last.map(String.init) ?? "") {
@@ -233,8 +237,10 @@ public struct TextFieldExtractor: Sendable {
         )
     }
 
+    private static let labelTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:()·*"))
+
     private static func cleanLabel(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:()·*")))
+        text.trimmingCharacters(in: labelTrim)
     }
 
     /// Employment entries: one per date range in the experience section. The employer and title
@@ -254,7 +260,7 @@ public struct TextFieldExtractor: Sendable {
             var j = index - 1
             var taken = 0
             while j > previousDated, taken < 3, heading.employer == nil || heading.title == nil {
-                let text = lines[j].text.trimmingCharacters(in: .whitespaces)
+                let text = lines[j].text.trimmingWhitespace()
                 guard RoleHeading.isHeadingLine(text) else { break }
                 let hadEmployer = heading.employer != nil
                 heading.absorb(RoleHeading.trim(text))
@@ -265,7 +271,7 @@ public struct TextFieldExtractor: Sendable {
             // A title line right after the dates (some layouts put it there).
             var after = index + 1
             while heading.title == nil, after < nextDated, after <= index + 2 {
-                let text = lines[after].text.trimmingCharacters(in: .whitespaces)
+                let text = lines[after].text.trimmingWhitespace()
                 guard RoleHeading.isHeadingLine(text), RoleHeading.titleFragment(in: RoleHeading.fragments(text)) != nil else { break }
                 heading.absorb(RoleHeading.trim(text))
                 after += 1

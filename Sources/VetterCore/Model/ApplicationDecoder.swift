@@ -92,7 +92,7 @@ private struct Reader {
             fail(path, "expected a string, found \(value.kindDescription)")
             return nil
         }
-        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = string.trimmingWhitespaceAndNewlines()
         return trimmed.isEmpty ? nil : trimmed
     }
 

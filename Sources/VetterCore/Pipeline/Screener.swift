@@ -67,6 +67,47 @@ public struct Screener: Sendable {
 
     /// Screens a file: an application record (`vetter.application/v1`) or a résumé alone.
     public func screen(fileAt url: URL) async throws(InputError) -> Outcome {
+        var pending = try prepare(fileAt: url)
+        await enrich(&pending, with: enrichers.indices)
+        return finish(pending)
+    }
+
+    /// Screens a decoded record, reading its résumé relative to `baseDirectory`.
+    public func screen(_ application: Application, baseDirectory: URL? = nil, recordName: String = "record") async -> Outcome {
+        var pending = prepare(application, baseDirectory: baseDirectory, recordName: recordName)
+        await enrich(&pending, with: enrichers.indices)
+        return finish(pending)
+    }
+
+    // MARK: - Steps
+
+    /// An application between the steps of a screening: read (the résumé parsed and the
+    /// context made), enriched, then evaluated by ``finish(_:)``. The `screen` functions run
+    /// every step; a batch runs them apart, so that the enrichers whose answer depends on the
+    /// applications before (``Enricher/isSequential``) see one application at a time in input
+    /// order while the rest of the work runs in parallel.
+    public struct Pending: Sendable {
+        public var context: ScreeningContext
+        public var warnings: [String]
+        /// Notes appended to the report's coverage inputs after the evaluation.
+        public var extraInputs: [String] = []
+
+        public init(context: ScreeningContext, warnings: [String] = [], extraInputs: [String] = []) {
+            self.context = context
+            self.warnings = warnings
+            self.extraInputs = extraInputs
+        }
+    }
+
+    /// The enrichers from the first sequential one to the last (nil when none is sequential).
+    public var sequentialEnrichers: Range<Int>? {
+        guard let first = enrichers.firstIndex(where: { $0.isSequential }),
+              let last = enrichers.lastIndex(where: { $0.isSequential }) else { return nil }
+        return first..<(last + 1)
+    }
+
+    /// Reads a file (a record or a résumé alone) up to the enrichers.
+    public func prepare(fileAt url: URL) throws(InputError) -> Pending {
         let name = url.path
         guard FileManager.default.isReadableFile(atPath: url.path), let data = try? Data(contentsOf: url) else {
             throw InputError(kind: .notFound, file: name, problems: [FieldProblem(path: "", message: "file not found or unreadable")])
@@ -76,22 +117,22 @@ public struct Screener: Sendable {
             guard let application = decoded.application else {
                 throw InputError(kind: .invalid, file: name, problems: decoded.problems)
             }
-            var outcome = await screen(application, baseDirectory: url.deletingLastPathComponent(), recordName: name)
+            var pending = prepare(application, baseDirectory: url.deletingLastPathComponent(), recordName: name)
             if !decoded.unknownKeys.isEmpty {
-                outcome.report.coverage.inputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
+                pending.extraInputs.append("Ignored unknown fields: \(decoded.unknownKeys.joined(separator: ", "))")
             }
-            return outcome
+            return pending
         }
         let document: ResumeDocument
         do { document = try readers.read(data, filename: url.lastPathComponent) } catch {
             throw InputError(kind: .invalid, file: name, problems: [FieldProblem(path: "", message: Self.stripFilePrefix(error.message, url.lastPathComponent))])
         }
         let application = ResumeRecordBuilder.application(from: document, id: url.deletingPathExtension().lastPathComponent)
-        return await screen(application, resume: document, resumeProblem: nil, recordName: name)
+        return prepare(application, resume: document, resumeProblem: nil)
     }
 
-    /// Screens a decoded record, reading its résumé relative to `baseDirectory`.
-    public func screen(_ application: Application, baseDirectory: URL? = nil, recordName: String = "record") async -> Outcome {
+    /// Reads a decoded record's résumé (relative to `baseDirectory`) up to the enrichers.
+    public func prepare(_ application: Application, baseDirectory: URL? = nil, recordName: String = "record") -> Pending {
         var resume: ResumeDocument?
         var problem: String?
         switch application.resume {
@@ -107,7 +148,25 @@ public struct Screener: Sendable {
         }
         var warnings: [String] = []
         if let problem { warnings.append("\(recordName): resume.path: \(Self.stripFilePrefix(problem, nil)); screened without it") }
-        return await screen(application, resume: resume, resumeProblem: problem, recordName: recordName, warnings: warnings)
+        return prepare(application, resume: resume, resumeProblem: problem, warnings: warnings)
+    }
+
+    func prepare(_ application: Application, resume: ResumeDocument?, resumeProblem: String?, warnings: [String] = []) -> Pending {
+        Pending(context: ScreeningContext(application: application, resume: resume, resumeProblem: resumeProblem, asOf: clock()), warnings: warnings)
+    }
+
+    /// Runs the enrichers at `indices`, in order.
+    public func enrich(_ pending: inout Pending, with indices: Range<Int>) async {
+        for index in indices {
+            await enrichers[index].enrich(&pending.context)
+        }
+    }
+
+    /// Evaluates an enriched application.
+    public func finish(_ pending: Pending) -> Outcome {
+        var report = evaluate(pending.context)
+        report.coverage.inputs.append(contentsOf: pending.extraInputs)
+        return Outcome(report: report, warnings: pending.warnings)
     }
 
     /// Screens a decoded record whose résumé comes as bytes (an upload), read with ``readers``
@@ -124,11 +183,9 @@ public struct Screener: Sendable {
     }
 
     func screen(_ application: Application, resume: ResumeDocument?, resumeProblem: String?, recordName: String, warnings: [String] = []) async -> Outcome {
-        var context = ScreeningContext(application: application, resume: resume, resumeProblem: resumeProblem, asOf: clock())
-        for enricher in enrichers {
-            await enricher.enrich(&context)
-        }
-        return Outcome(report: evaluate(context), warnings: warnings)
+        var pending = prepare(application, resume: resume, resumeProblem: resumeProblem, warnings: warnings)
+        await enrich(&pending, with: enrichers.indices)
+        return finish(pending)
     }
 
     /// Runs every indicator on an enriched context and scores the outcomes.

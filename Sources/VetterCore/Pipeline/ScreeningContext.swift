@@ -137,5 +137,13 @@ public struct ScreeningContext: Sendable {
 /// Adds facts to a context. Enrichers run before the indicators, in order.
 public protocol Enricher: Sendable {
     var name: String { get }
+    /// Whether the answer depends on the applications screened before this one (an identity
+    /// store that records each application). A batch runs such enrichers one application at a
+    /// time, in input order, so that its results do not depend on timing. Default: false.
+    var isSequential: Bool { get }
     func enrich(_ context: inout ScreeningContext) async
+}
+
+extension Enricher {
+    public var isSequential: Bool { false }
 }

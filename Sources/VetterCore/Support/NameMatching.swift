@@ -6,11 +6,16 @@ import Foundation
 public enum NameMatching {
     /// Normalised tokens: Latin script, no diacritics, lower case, no titles.
     public static func tokens(_ name: String) -> [String] {
-        var latin = name.applyingTransform(.toLatin, reverse: false) ?? name
-        latin = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
+        var latin = name
+        // ASCII is already Latin without diacritics: the transliterations leave it as it is.
+        if !name.utf8.allSatisfy({ $0 < 0x80 }) {
+            latin = name.applyingTransform(.toLatin, reverse: false) ?? name
+            latin = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
+        }
         latin = latin.lowercased()
         for (from, to) in [("ł", "l"), ("ø", "o"), ("đ", "d"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("ı", "i"), ("ʹ", ""), ("ʼ", ""), ("'", "")] {
-            if latin.contains(from) { latin = latin.replacing(from, with: to) }
+            // Each is one scalar: a literal scalar search, not Foundation's string search.
+            if latin.unicodeScalars.contains(from.unicodeScalars.first!) { latin = latin.replacing(from, with: to) }
         }
         let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "jr", "sr", "ii", "iii", "iv", "phd", "md"]
         return latin.split(whereSeparator: { !$0.isLetter })

@@ -20,3 +20,21 @@ struct Pattern: @unchecked Sendable {
         regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
     }
 }
+
+extension StringProtocol where UTF8View: BidirectionalCollection {
+    /// `trimmingCharacters(in: .whitespaces)`, answered without Foundation when the text starts
+    /// and ends with a printable ASCII character (nothing to trim), which is nearly always.
+    func trimmingWhitespace() -> String {
+        Self.printableASCIIEnds(self) ? String(self) : trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`, with the same shortcut.
+    func trimmingWhitespaceAndNewlines() -> String {
+        Self.printableASCIIEnds(self) ? String(self) : trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func printableASCIIEnds(_ text: Self) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+    }
+}

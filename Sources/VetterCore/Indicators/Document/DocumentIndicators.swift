@@ -44,7 +44,7 @@ public struct DocumentAuthorMismatchIndicator: Indicator {
     ]
 
     static func isPersonName(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = value.trimmingWhitespaceAndNewlines()
         guard !v.isEmpty, v.count <= 80, !placeholders.contains(v.lowercased()), v.contains(where: \.isLetter) else { return false }
         return !v.contains("@") && !v.contains("/") && !v.contains("\\")
     }

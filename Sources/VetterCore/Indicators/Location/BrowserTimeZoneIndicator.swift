@@ -50,7 +50,7 @@ public struct BrowserTimeZoneIndicator: Indicator {
                 continue
             }
             // Where the IP database places the connection, when it can (not an exit's location).
-            let ipOffset = event.ip.flatMap { context.facts.network[$0.trimmingCharacters(in: .whitespaces)] }
+            let ipOffset = event.ip.flatMap { context.facts.network[$0.trimmingWhitespace()] }
                 .flatMap { $0.networkClasses.isDisjoint(with: NetworkClass.sharedExits) ? $0.timeZone : nil }
                 .flatMap(TimeZone.init(identifier:)).map { $0.secondsFromGMT(for: event.at) / 60 }
             observations.append(Travel.Observation(at: event.at, mismatched: true, deviceAgrees: ipOffset.map { $0 == offset }))

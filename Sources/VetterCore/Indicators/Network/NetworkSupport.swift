@@ -54,7 +54,7 @@ public enum NetworkEnrichment {
         var result: [Observation] = []
         var corporate = 0
         for (index, event) in withIP {
-            guard let ip = event.ip, let fact = context.facts.network[ip.trimmingCharacters(in: .whitespaces)] else { continue }
+            guard let ip = event.ip, let fact = context.facts.network[ip.trimmingWhitespace()] else { continue }
             if fact.networkClasses.contains(NetworkClass.corporateVPN) { corporate += 1; continue }
             result.append(Observation(index: index, event: event, fact: fact))
         }

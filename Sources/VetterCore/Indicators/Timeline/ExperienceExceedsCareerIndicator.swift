@@ -24,12 +24,16 @@ public struct ExperienceExceedsCareerIndicator: Indicator {
         references: [PublicSources.s1, PublicSources.s32]
     )
 
+    /// "12+ years of experience", compiled once.
+    static let claimPattern = Pattern(
+        #"(\d{1,2})\+?\s*(?:years|yrs)\.?\s+(?:of\s+)?(?:professional\s+|industry\s+|hands-on\s+|commercial\s+)?experience"#,
+        caseInsensitive: true)
+
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let (dated, skip) = context.datedEmployment()
         if let skip { return .skipped(reason: skip) }
         guard let text = context.resume?.text else { return .skipped(reason: "no résumé") }
-        let pattern = #"(\d{1,2})\+?\s*(?:years|yrs)\.?\s+(?:of\s+)?(?:professional\s+|industry\s+|hands-on\s+|commercial\s+)?experience"#
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return .skipped(reason: "pattern error") }
+        let regex = Self.claimPattern.regex
         let ns = text as NSString
         let claims = regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { Int(ns.substring(with: $0.range(at: 1))) }
         guard let claimed = claims.max() else { return .skipped(reason: "the résumé states no number of years of experience") }

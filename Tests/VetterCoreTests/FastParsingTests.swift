@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import VetterCore
+
+/// The batch fast paths (a hand-written JSON reader, ISO 8601 without a formatter) must give
+/// exactly what Foundation gives, or step aside for it.
+struct FastParsingTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func jsonValuesMatchJSONDecoder() throws {
+        let documents = [
+            #"{"a":1,"b":[true,false,null],"c":"x\"y\\z\/\n\t\u00e9\ud83d\ude00","d":-12.5e3,"e":{},"f":[]}"#,
+            #"  [0, -1, 1.5, 1e-7, 123456789012345678901234567890, 0.1, 3.14159265358979323846]  "#,
+            #"{"schema":"vetter.application/v1","id":"a-1","candidate":{"name":"Zoë Ünal","emails":["z@example.com"]}}"#,
+            #""plain string""#, "true", "null", "42", #"{"nested":{"deeper":{"deepest":["é", "\u0000", "tab\there"]}}}"#,
+        ]
+        for text in documents {
+            let data = Data(text.utf8)
+            let expected = try JSONDecoder().decode(JSONValue.self, from: data)
+            #expect(try JSONValue.parse(data) == expected, "\(text)")
+        }
+    }
+
+    @Test func randomJSONMatchesJSONDecoder() throws {
+        var rng = SplitMix(state: 42)
+        func value(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 3 ? 4 : 6), using: &rng) {
+            case 0: return ["true", "false", "null"].randomElement(using: &rng)!
+            case 1: return String(Double.random(in: -1e6...1e6, using: &rng))
+            case 2: return String(Int.random(in: -100_000...100_000, using: &rng))
+            case 3:
+                let pieces = ["a", "é", "\\n", "\\\"", "\\u00e9", "\\ud834\\udd1e", " ", "日本", "\\/"]
+                return "\"" + (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() + "\""
+            case 4: return "[" + (0..<Int.random(in: 0...4, using: &rng)).map { _ in value(depth + 1) }.joined(separator: ", ") + "]"
+            default:
+                return "{" + (0..<Int.random(in: 0...4, using: &rng)).map { "\"k\($0)\": " + value(depth + 1) }.joined(separator: ",") + "}"
+            }
+        }
+        for _ in 0..<500 {
+            let data = Data(value(0).utf8)
+            #expect(try JSONValue.parse(data) == JSONDecoder().decode(JSONValue.self, from: data))
+        }
+    }
+
+    @Test func malformedJSONStillFails() {
+        for text in [#"{"a":1,}"#, #"{"a" 1}"#, "[1 2]", #"{"a":01}"#, #""\ud800""#, "[1e999]", #"{"a":1}x"#, "tru", #"{"a":"b"#, "-", "1.", #"{"a":1,"a":2}"#] {
+            let data = Data(text.utf8)
+            let decoderAccepts = (try? JSONDecoder().decode(JSONValue.self, from: data)) != nil
+            let accepted = (try? JSONValue.parse(data)) != nil
+            #expect(accepted == decoderAccepts, "\(text)")
+        }
+    }
+
+    @Test func iso8601MatchesTheFormatter() {
+        let internet = ISO8601DateFormatter()
+        internet.formatOptions = [.withInternetDateTime]
+        var rng = SplitMix(state: 7)
+        var samples = ["2026-10-01T14:03:00Z", "2024-02-29T23:59:59+14:00", "2023-02-29T10:00:00Z", "1999-12-31T00:00:00-05:30",
+                       "2026-13-01T00:00:00Z", "2026-10-01T24:00:00Z", "2026-10-01t14:03:00z", "2026-10-01T14:03:00", "1600-03-01T00:00:00Z",
+                       "2100-01-01T00:00:00Z", "2026-10-01T14:03:00+00:00", "2026-10-01T14:03:00-00:00"]
+        for _ in 0..<2_000 {
+            let year = Int.random(in: 1600...2400, using: &rng), month = Int.random(in: 1...12, using: &rng)
+            let day = Int.random(in: 1...31, using: &rng), hour = Int.random(in: 0...23, using: &rng)
+            let minute = Int.random(in: 0...59, using: &rng), second = Int.random(in: 0...59, using: &rng)
+            let zone = ["Z", "+01:00", "-08:00", "+05:45", "-12:00", "+14:00"].randomElement(using: &rng)!
+            samples.append(String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second) + zone)
+        }
+        for text in samples {
+            let expected = internet.date(from: text)
+            let got = DateParsing.iso8601(text)
+            if let expected {
+                #expect(got == expected, "\(text)")
+            } else {
+                // Only the fractional-seconds form may still read it.
+                let fractional = ISO8601DateFormatter()
+                fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                #expect(got == fractional.date(from: text), "\(text)")
+            }
+        }
+    }
+}
