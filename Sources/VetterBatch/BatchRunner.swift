@@ -74,6 +74,8 @@ public struct BatchRunner: Sendable {
         case done(ItemResult)
         case read(position: Int, Screener.Pending)
         case finished(ItemResult)
+        /// A group back from the sequential stage.
+        case enriched(positions: [Int], [Screener.Pending])
     }
 
     /// Screens what `source` yields after the first `output.completed` items and appends each result.
@@ -87,21 +89,28 @@ public struct BatchRunner: Sendable {
         var stats = BatchStats(total: source.count, resumed: output.completed)
         let start = Date()
         for _ in 0..<output.completed { guard source.next() != nil else { break } }
-        let window = jobs * 8
-        let screener = self.screener, reports = reportsDirectory
         let sequential = screener.sequentialEnrichers
+        // With a sequential stage (the identity store), applications go through it in groups, one
+        // store transaction each (committing once per application costs more than the rest of
+        // the screening), on a thread of its own while the workers go on reading the next ones:
+        // whatever has queued up while the stage was busy is its next group, up to `groupLimit`.
+        let groupLimit = 256, groupMinimum = 32
+        let window = sequential == nil ? jobs * 8 : max(jobs * 8, 3 * groupLimit)
+        let screener = self.screener, reports = reportsDirectory
         let before = 0..<(sequential?.lowerBound ?? screener.enrichers.count)
         let after = (sequential?.upperBound ?? screener.enrichers.count)..<screener.enrichers.count
         if let reports { try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true) }
-        // This loop (and so the sequential stage) runs on a thread of its own; the workers on the
-        // shared pool. On the pool it would wait behind the workers for a thread each time it
-        // resumed, and the store stage, which no other thread can do, would fall behind.
-        try await withTaskExecutorPreference(SerialQueueExecutor()) {
+        // This loop runs on a thread of its own, the sequential stage on another, the workers on
+        // the shared pool. On the pool the stage would wait behind the workers for a thread each
+        // time it resumed and, as no other thread can do its work, fall behind.
+        let stageExecutor = SerialQueueExecutor(label: "vetter.batch.store")
+        try await withTaskExecutorPreference(SerialQueueExecutor(label: "vetter.batch.loop")) {
         try await withThrowingTaskGroup(of: Step.self) { group in
             var nextToWrite = output.completed
             var nextSequential = output.completed
             var launched = output.completed
             var inFlight = 0
+            var stageBusy = false
             var exhausted = false
             var finished: [Int: ItemResult] = [:]
             /// Read applications (nil: an item that ended early) waiting for their turn in the sequential stage.
@@ -109,33 +118,52 @@ public struct BatchRunner: Sendable {
             var sinceSync = 0
             outer: while true {
                 // Workers: up to `jobs`, and one more with a sequential stage, so that a core is not
-                // left idle while this task waits on the store.
+                // left idle while this task waits.
                 while !exhausted, inFlight < jobs + (sequential == nil ? 0 : 1), launched - nextToWrite < window {
                     guard let item = source.next() else { exhausted = true; break }
                     launched += 1
                     inFlight += 1
                     group.addTask(executorPreference: globalConcurrentExecutor) { await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil) }
                 }
+                if let sequential, !stageBusy {
+                    var ready = 0
+                    while ready < groupLimit, waiting.keys.contains(nextSequential + ready) { ready += 1 }
+                    // Whatever is ready once enough has queued up, or once nothing else is on its
+                    // way (the end of the input, or the read-ahead window full).
+                    if ready >= groupMinimum || (ready > 0 && inFlight == 0) {
+                        var positions: [Int] = [], pendings: [Screener.Pending] = []
+                        for position in nextSequential..<(nextSequential + ready) {
+                            if let pending = waiting.removeValue(forKey: position) ?? nil {
+                                positions.append(position)
+                                pendings.append(pending)
+                            }
+                        }
+                        nextSequential += ready
+                        stageBusy = true
+                        group.addTask(executorPreference: stageExecutor) { [pendings, positions] in
+                            var enriched = pendings
+                            await screener.enrich(&enriched, with: sequential)
+                            return .enriched(positions: positions, enriched)
+                        }
+                    }
+                }
                 guard let step = try await group.next() else { break }
-                inFlight -= 1
                 switch step {
                 case .done(let result):
+                    inFlight -= 1
                     finished[result.position] = result
                     if sequential != nil { waiting[result.position] = .some(nil) }
                 case .read(let position, let pending):
+                    inFlight -= 1
                     waiting[position] = pending
                 case .finished(let result):
+                    inFlight -= 1
                     finished[result.position] = result
-                }
-                if let sequential {
-                    while let entry = waiting.removeValue(forKey: nextSequential) {
-                        if var pending = entry {
-                            await screener.enrich(&pending, with: sequential)
-                            let position = nextSequential, enriched = pending
-                            inFlight += 1
-                            group.addTask(executorPreference: globalConcurrentExecutor) { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
-                        }
-                        nextSequential += 1
+                case .enriched(let positions, let pendings):
+                    stageBusy = false
+                    for (position, enriched) in zip(positions, pendings) {
+                        inFlight += 1
+                        group.addTask(executorPreference: globalConcurrentExecutor) { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
                     }
                 }
                 while let ready = finished.removeValue(forKey: nextToWrite) {
@@ -169,6 +197,7 @@ public struct BatchRunner: Sendable {
         case .done(let result), .finished(let result): return result
         case .read(let position, let pending):
             return await finish(pending, position: position, screener: screener, enrichers: 0..<0, reports: reports)
+        case .enriched: preconditionFailure("read(…) never returns a group")
         }
     }
 
@@ -256,7 +285,8 @@ public struct BatchRunner: Sendable {
 
 /// Runs jobs one at a time on a dispatch queue of its own (a thread outside the shared pool).
 final class SerialQueueExecutor: TaskExecutor, @unchecked Sendable {
-    let queue = DispatchQueue(label: "vetter.batch.sequential")
+    let queue: DispatchQueue
+    init(label: String) { queue = DispatchQueue(label: label) }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

@@ -7,11 +7,22 @@ public protocol IdentityStore: Sendable {
     /// Looks up the record's matches in the store and then, when `record` is true, records it
     /// (replacing an earlier recording of the same application id), in one transaction.
     func screen(_ record: IdentityRecord, record: Bool) async throws -> [ReuseMatch]
+    /// Screens several records in order, each seeing the ones before it (as one call per record
+    /// would). SQLite does it in one transaction; the default makes one call per record.
+    func screen(batch records: [IdentityRecord], record: Bool) async throws -> [[ReuseMatch]]
     /// Removes every trace of an application. False when it was not in the store.
     func forget(applicationID: String) async throws -> Bool
     /// The applications connected to one, for a security review. Nil when it is not in the store.
     func links(applicationID: String) async throws -> LinkReport?
     func stats() async throws -> StoreStats
+}
+
+extension IdentityStore {
+    public func screen(batch records: [IdentityRecord], record: Bool) async throws -> [[ReuseMatch]] {
+        var out: [[ReuseMatch]] = []
+        for item in records { out.append(try await screen(item, record: record)) }
+        return out
+    }
 }
 
 /// Counts, never contents.

@@ -4,7 +4,7 @@ import VetterCore
 /// Looks the application up in the identity store (→ ``Facts/reuse``), then records it, so
 /// that members of one batch find each other. A store failure is reported in the notes, with
 /// no personal data, and leaves the reuse indicators skipped.
-public struct IdentityStoreEnricher: Enricher {
+public struct IdentityStoreEnricher: GroupEnricher {
     public static let enricherName = "identity-store"
     public var name: String { Self.enricherName }
 
@@ -22,19 +22,52 @@ public struct IdentityStoreEnricher: Enricher {
     }
 
     public func enrich(_ context: inout ScreeningContext) async {
-        // Addresses of VPN, hosting, proxy, Tor, carrier and corporate exits (when the IP
-        // intelligence ran first) are shared by design and are not recorded as identifiers.
-        let exits = Set(context.facts.network.values.filter { !$0.networkClasses.isDisjoint(with: NetworkClass.sharedExits) }
-            .map { $0.ip.trimmingCharacters(in: .whitespaces).lowercased() })
-        let identity = IdentityRecord.make(application: context.application, resume: context.resume, key: key, sharedExitIPs: exits)
+        let identity = identityRecord(context)
         do {
-            let matches = try await store.screen(identity, record: record)
-            context.facts.reuse.append(contentsOf: matches)
-            context.facts.enrichersRun.insert(name)
-            let others = Set(matches.map(\.otherApplicationID)).count
-            context.facts.notes.append("identity store: \(identity.identifiers.count) identifiers checked, \(others) other application(s) linked\(record ? "; application recorded" : "")")
+            apply(try await store.screen(identity, record: record), identity, to: &context)
         } catch {
             context.facts.notes.append("identity store unavailable: \(error)")
         }
     }
+
+    /// A group in one store call (one transaction on SQLite). The identity records, the costly
+    /// part, are made on every core first.
+    public func enrich(group contexts: inout [ScreeningContext]) async {
+        guard !contexts.isEmpty else { return }
+        let inputs = contexts
+        var identities = [IdentityRecord?](repeating: nil, count: inputs.count)
+        identities.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own slot only.
+            let slots = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+                slots.base.advanced(by: i).pointee = identityRecord(inputs[i])
+            }
+        }
+        let made = identities.map { $0! }
+        do {
+            let all = try await store.screen(batch: made, record: record)
+            for i in contexts.indices { apply(all[i], made[i], to: &contexts[i]) }
+        } catch {
+            for i in contexts.indices { contexts[i].facts.notes.append("identity store unavailable: \(error)") }
+        }
+    }
+
+    func identityRecord(_ context: ScreeningContext) -> IdentityRecord {
+        // Addresses of VPN, hosting, proxy, Tor, carrier and corporate exits (when the IP
+        // intelligence ran first) are shared by design and are not recorded as identifiers.
+        let exits = Set(context.facts.network.values.filter { !$0.networkClasses.isDisjoint(with: NetworkClass.sharedExits) }
+            .map { $0.ip.trimmingCharacters(in: .whitespaces).lowercased() })
+        return IdentityRecord.make(application: context.application, resume: context.resume, key: key, sharedExitIPs: exits)
+    }
+
+    func apply(_ matches: [ReuseMatch], _ identity: IdentityRecord, to context: inout ScreeningContext) {
+        context.facts.reuse.append(contentsOf: matches)
+        context.facts.enrichersRun.insert(name)
+        let others = Set(matches.map(\.otherApplicationID)).count
+        context.facts.notes.append("identity store: \(identity.identifiers.count) identifiers checked, \(others) other application(s) linked\(record ? "; application recorded" : "")")
+    }
+}
+
+private struct Slots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<IdentityRecord?>
 }

@@ -220,17 +220,34 @@ public enum MinHash {
     }
 
     /// Estimated Jaccard similarity and the shingles both chose, skipping positions where
-    /// either side chose a shingle in `common`. Nil when too few positions remain to judge.
-    public static func compare(_ a: [UInt64], _ b: [UInt64], common: Set<UInt64>) -> (similarity: Double, shared: Set<UInt64>)? {
+    /// either side chose a shingle in `common`. Nil when too few positions remain to judge, or
+    /// when the similarity is below `atLeast`.
+    public static func compare(_ a: [UInt64], _ b: [UInt64], common: Set<UInt64>, atLeast minimum: Double = 0)
+        -> (similarity: Double, shared: Set<UInt64>)? {
         guard a.count == functions, b.count == functions else { return nil }
-        var compared = 0, equal = 0
+        // Positions where both chose the same shingle; a common shingle in one of them is
+        // skipped below. A similarity of `minimum` over at least a quarter of the positions
+        // needs that many equal positions, so most candidates from a shared band stop here,
+        // before any set look-up.
+        var equal = 0
+        for f in 0..<functions where a[f] == b[f] { equal += 1 }
+        if minimum > 0, Double(equal) < minimum * Double(functions / 4) { return nil }
+        var compared = 0
+        equal = 0
         var shared: Set<UInt64> = []
-        for f in 0..<functions where !common.contains(a[f]) && !common.contains(b[f]) {
-            compared += 1
-            if a[f] == b[f] { equal += 1; shared.insert(a[f]) }
+        if common.isEmpty {
+            compared = functions
+            for f in 0..<functions where a[f] == b[f] { equal += 1; shared.insert(a[f]) }
+        } else {
+            for f in 0..<functions where !common.contains(a[f]) && !common.contains(b[f]) {
+                compared += 1
+                if a[f] == b[f] { equal += 1; shared.insert(a[f]) }
+            }
         }
         guard compared >= functions / 4 else { return nil }
-        return (Double(equal) / Double(compared), shared)
+        let similarity = Double(equal) / Double(compared)
+        if similarity < minimum { return nil }
+        return (similarity, shared)
     }
 
     public static func encode(_ signature: [UInt64]) -> Data {
@@ -241,11 +258,8 @@ public enum MinHash {
 
     public static func decode(_ data: Data) -> [UInt64]? {
         guard data.count == functions * 8 else { return nil }
-        let bytes = [UInt8](data)
-        return (0..<functions).map { i in
-            var v: UInt64 = 0
-            for j in 0..<8 { v |= UInt64(bytes[i * 8 + j]) << (8 * UInt64(j)) }
-            return v
+        return data.withUnsafeBytes { raw in
+            (0..<functions).map { i in UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
         }
     }
 

@@ -23,6 +23,15 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     public var commonShingleFraction = 0.002
     /// Caps on candidates and cluster size, so one huge component cannot stall a screening.
     public var maxCandidates = 400
+    /// Résumés compared signature by signature per near-duplicate look-up.
+    public var maxNearCandidates = 100
+    /// Most recent applications read from one LSH bucket per look-up.
+    public var maxPerBucket = 32
+    /// Candidates sharing a single LSH band are compared only up to this many (after those
+    /// sharing two or more): a pair at the 0.8 threshold shares one band or none with
+    /// probability 1 − P(at least 2 of 24 bands) ≈ 0.001, while template text makes many
+    /// unrelated résumés share one.
+    public var maxSingleBandCandidates = 50
     public var maxClusterSize = 100
 
     public init(path: String, key: IdentityKey) throws {
@@ -220,6 +229,10 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
     }
 
+    public func screen(batch records: [IdentityRecord], record shouldRecord: Bool) async throws -> [[ReuseMatch]] {
+        try screenBatch(records, record: shouldRecord)
+    }
+
     /// Screens several records in order in one transaction (each sees the ones before it):
     /// the fast path for batches and bulk loads.
     public func screenBatch(_ records: [IdentityRecord], record shouldRecord: Bool = true) throws -> [[ReuseMatch]] {
@@ -340,7 +353,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     func neighbours(_ db: Database, of rowID: Int64) throws -> [(StoredApplication, Set<String>)] {
         let kinds = IdentityRecord.clusterKinds.map { "'\($0)'" }.joined(separator: ",")
         let joins = IdentityRecord.clusterCondition(kind: "m.kind", mine: "m.field", theirs: "i.field")
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             WITH mine AS (
                 SELECT hash, kind, field FROM identifier WHERE app = ?1 AND kind IN (\(kinds))
                 UNION ALL SELECT hash, kind, field FROM identifier_recent WHERE app = ?1 AND kind IN (\(kinds))
@@ -351,7 +364,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, o.kind
             FROM others o JOIN application a ON a.id = o.app
             LIMIT ?2
-            """, arguments: [rowID, maxCandidates])
+            """), arguments: [rowID, maxCandidates])
         var byID: [Int64: (StoredApplication, Set<String>)] = [:]
         for row in rows {
             let app = Self.application(row)
@@ -360,25 +373,34 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         return Array(byID.values)
     }
 
+    /// Candidates are the applications in the record's LSH buckets, at most `maxPerBucket`
+    /// of the most recent from each bucket (a bucket made popular by template text would
+    /// otherwise make every look-up read a list that grows with the store), ranked by how many
+    /// buckets they share; the best `maxNearCandidates` (of which at most `maxSingleBandCandidates`
+    /// share a single bucket) are compared signature by signature.
     func nearDuplicates(_ db: Database, signature: [UInt64], excluded: Set<UInt64>, excludingID: String)
         throws -> [(StoredApplication, Double, Set<UInt64>)] {
         let buckets = MinHash.buckets(signature)
-        let marks = buckets.map { _ in "?" }.joined(separator: ",")
+        let perBucket = buckets.count + 1, candidates = buckets.count + 2, excluding = buckets.count + 3, singles = buckets.count + 4
+        let arms = (1...buckets.count).flatMap { i in
+            ["SELECT app FROM (SELECT app FROM lsh WHERE bucket = ?\(i) ORDER BY app DESC LIMIT ?\(perBucket))",
+             "SELECT app FROM (SELECT app FROM lsh_recent WHERE bucket = ?\(i) ORDER BY app DESC LIMIT ?\(perBucket))"]
+        }.joined(separator: "\n UNION ALL ")
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, a.signature
-            FROM application a
-            WHERE a.id IN (SELECT app FROM lsh WHERE bucket IN (\(marks)) UNION SELECT app FROM lsh_recent WHERE bucket IN (\(marks)))
-              AND a.external_id != ?
-            LIMIT ?
-            """), arguments: StatementArguments((buckets + buckets).map { $0 as any DatabaseValueConvertible } + [excludingID, maxCandidates]) ?? [])
+            FROM (SELECT app, hits, ROW_NUMBER() OVER (ORDER BY hits DESC, app DESC) AS rank
+                  FROM (SELECT app, COUNT(*) AS hits FROM (\(arms)) GROUP BY app)) c
+            JOIN application a ON a.id = c.app
+            WHERE c.rank <= ?\(candidates) AND (c.hits >= 2 OR c.rank <= ?\(singles)) AND a.external_id != ?\(excluding)
+            """), arguments: StatementArguments(buckets.map { $0 as any DatabaseValueConvertible }
+                                                + [maxPerBucket, maxNearCandidates, excludingID, maxSingleBandCandidates]) ?? [])
         var out: [(StoredApplication, Double, Set<UInt64>)] = []
         for row in rows {
             guard let data = row["signature"] as Data?, let other = MinHash.decode(data),
-                  let (similarity, shared) = MinHash.compare(signature, other, common: excluded),
-                  similarity >= MinHash.threshold else { continue }
+                  let (similarity, shared) = MinHash.compare(signature, other, common: excluded, atLeast: MinHash.threshold) else { continue }
             out.append((Self.application(row), similarity, shared))
         }
-        return out.sorted { $0.1 > $1.1 }
+        return out.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rowID < $1.0.rowID }
     }
 
     func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil,

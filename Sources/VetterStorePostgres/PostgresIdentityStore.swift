@@ -26,6 +26,10 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     public var commonShingleMinimum = 25
     public var commonShingleFraction = 0.002
     public var maxCandidates = 400
+    /// Near-duplicate candidates: see `SQLiteIdentityStore`.
+    public var maxNearCandidates = 100
+    public var maxPerBucket = 32
+    public var maxSingleBandCandidates = 50
     public var maxClusterSize = 100
 
     /// Connects, creates or checks the schema and checks the key.
@@ -282,19 +286,25 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
     func nearDuplicates(_ c: PostgresConnection, signature: [UInt64], excluded: Set<UInt64>, excludingID: String) async throws
         -> [(Stored, Double, Set<UInt64>)] {
         let buckets = MinHash.buckets(signature)
+        // As in the SQLite store: the most recent `maxPerBucket` of each bucket, ranked by
+        // buckets shared; at most `maxSingleBandCandidates` sharing only one.
         let rows = try await c.query("""
             SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.signature
-            FROM vetter_application a
-            WHERE a.id IN (SELECT DISTINCT app FROM vetter_lsh WHERE bucket = ANY(\(buckets))) AND a.external_id <> \(excludingID)
-            LIMIT \(maxCandidates)
+            FROM (SELECT app, hits, ROW_NUMBER() OVER (ORDER BY hits DESC, app DESC) AS rank
+                  FROM (SELECT l.app, COUNT(*) AS hits
+                        FROM unnest(\(buckets)::BIGINT[]) AS b(bucket)
+                        CROSS JOIN LATERAL (SELECT app FROM vetter_lsh WHERE bucket = b.bucket ORDER BY app DESC LIMIT \(maxPerBucket)) l
+                        GROUP BY l.app) counted) c
+            JOIN vetter_application a ON a.id = c.app
+            WHERE c.rank <= \(maxNearCandidates) AND (c.hits >= 2 OR c.rank <= \(maxSingleBandCandidates)) AND a.external_id <> \(excludingID)
             """, logger: logger)
         var out: [(Stored, Double, Set<UInt64>)] = []
         for try await (id, external, received, names, data) in rows.decode((Int64, String, Double?, Data?, Data?).self) {
             guard let data, let other = MinHash.decode(data),
-                  let (similarity, shared) = MinHash.compare(signature, other, common: excluded), similarity >= MinHash.threshold else { continue }
+                  let (similarity, shared) = MinHash.compare(signature, other, common: excluded, atLeast: MinHash.threshold) else { continue }
             out.append((Self.stored(id, external, received, names), similarity, shared))
         }
-        return out.sorted { $0.1 > $1.1 }
+        return out.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rowID < $1.0.rowID }
     }
 
     func insert(_ c: PostgresConnection, _ record: IdentityRecord, signature sig: (signature: [UInt64], excluded: Set<UInt64>)?) async throws {

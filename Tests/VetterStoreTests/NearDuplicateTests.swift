@@ -122,6 +122,52 @@ struct NearDuplicateTests {
         #expect(Shingles.words(accented).contains("Développé"))
     }
 
+    @Test("a look-up reads only the most recent applications of each bucket, the copy sharing most buckets first")
+    func boundedCandidates() throws {
+        let t = try TempStore()
+        t.store.commonShingleMinimum = 10_000  // nothing becomes common: every copy lands in the same 24 buckets
+        t.store.maxPerBucket = 6
+        let text = SyntheticText.resume(seed: 42)
+        for i in 1...20 { _ = try t.record(application("D-\(i)", name: "Person \(i)"), resume: text) }
+        let record = IdentityRecord.make(application: application("D-new", name: "Someone Else"),
+                                         resume: ResumeDocument(format: .plainText, sourceName: "t", text: text), key: t.key)
+        let signature = try #require(MinHash.signature(Array(record.shingles.keys)) { _ in [] })
+        let found = try t.store.pool.read { db in
+            try t.store.nearDuplicates(db, signature: signature.signature, excluded: [], excludingID: "D-new")
+        }
+        // 20 identical résumés fill every bucket; only the 6 most recent are read, oldest first among equals.
+        #expect(found.map(\.0.externalID) == (15...20).map { "D-\($0)" })
+        #expect(found.allSatisfy { $0.1 == 1.0 })
+        // With the default bound all 20 are found.
+        t.store.maxPerBucket = 32
+        let all = try t.store.pool.read { db in
+            try t.store.nearDuplicates(db, signature: signature.signature, excluded: [], excludingID: "D-new")
+        }
+        #expect(all.count == 20)
+    }
+
+    @Test("stopping a comparison early gives the verdict of the full comparison", arguments: [0.0, 0.1, 0.4])
+    func earlyStopAgreesWithFullComparison(commonFraction: Double) {
+        var state: UInt64 = 99 &+ UInt64(commonFraction * 100)
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return MinHash.mix(state) }
+        var agreedAbove = 0
+        for round in 0..<2_000 {
+            let a = (0..<MinHash.functions).map { _ in next() % 500 }
+            let keep = Double(round % 101) / 100  // share of positions copied from a: 0 to 100 %
+            let b = a.map { Double(next() % 1000) / 1000 < keep ? $0 : next() % 500 }
+            let common = Set((0..<500 as Range<UInt64>).filter { _ in Double(next() % 1000) / 1000 < commonFraction })
+            let full = MinHash.compare(a, b, common: common)
+            let fullVerdict = full.map { $0.similarity >= MinHash.threshold } ?? false
+            let early = MinHash.compare(a, b, common: common, atLeast: MinHash.threshold)
+            #expect((early != nil) == fullVerdict, "round \(round)")
+            if let early, let full {
+                #expect(early.similarity == full.similarity && early.shared == full.shared)
+                agreedAbove += 1
+            }
+        }
+        #expect(agreedAbove > 50)  // the sample reaches the threshold often enough to mean something
+    }
+
     @Test("MinHash estimates Jaccard similarity")
     func estimate() {
         let a = Array(0..<1000).map { MinHash.mix(UInt64($0)) }

@@ -162,6 +162,20 @@ public struct Screener: Sendable {
         }
     }
 
+    /// Runs the enrichers at `indices` on several applications, in order: a ``GroupEnricher``
+    /// takes them all at once, any other enricher one at a time.
+    public func enrich(_ group: inout [Pending], with indices: Range<Int>) async {
+        for index in indices {
+            if let grouped = enrichers[index] as? any GroupEnricher {
+                var contexts = group.map(\.context)
+                await grouped.enrich(group: &contexts)
+                for i in group.indices { group[i].context = contexts[i] }
+            } else {
+                for i in group.indices { await enrichers[index].enrich(&group[i].context) }
+            }
+        }
+    }
+
     /// Evaluates an enriched application.
     public func finish(_ pending: Pending) -> Outcome {
         var report = evaluate(pending.context)

@@ -147,3 +147,10 @@ public protocol Enricher: Sendable {
 extension Enricher {
     public var isSequential: Bool { false }
 }
+
+/// An enricher that can take several applications at once, in input order, with the same result
+/// as taking them one at a time (an identity store that looks up and records a whole group in
+/// one transaction, so that a batch does not commit once per application).
+public protocol GroupEnricher: Enricher {
+    func enrich(group contexts: inout [ScreeningContext]) async
+}
