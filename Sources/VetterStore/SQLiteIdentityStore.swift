@@ -156,7 +156,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         // v4: threat-intelligence feeds (see FeedStore.swift).
         registerFeedMigration(&migrator)
         // v5: new identifiers and LSH buckets go to small `*_recent` tables, merged into the main
-        // ones in key order once they hold an eighth of the store (see `mergeRecentIfDue`).
+        // ones in key order once they hold a sixth of the store (see `mergeRecentIfDue`).
         migrator.registerMigration("v5-recent") { db in
             try db.execute(sql: """
                 CREATE TABLE identifier_recent(
@@ -431,7 +431,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     /// New rows go to `identifier_recent` and `lsh_recent`, small enough to stay in the page
     /// cache, so each screening's random inserts touch few pages. Once the recent tables hold
-    /// an eighth of the store (at least 2,000 applications) they are merged into the main tables
+    /// a sixth of the store (at least 2,000 applications) they are merged into the main tables
     /// in key order, in the same transaction: each main-table page is then written about once
     /// per merge, and as merges come at geometrically growing sizes the total writing stays
     /// proportional to the number of applications (inserting straight into the main indexes
@@ -442,7 +442,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                    (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'recent_applications') AS recent
             """))
         let applications = row?["applications"] as Int? ?? 0, recent = row?["recent"] as Int? ?? 0
-        guard recent >= max(Self.recentMergeMinimum, applications / 8) else { return }
+        guard recent >= max(Self.recentMergeMinimum, applications / 6) else { return }
         try mergeRecent(db)
     }
 

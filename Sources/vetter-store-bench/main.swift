@@ -277,7 +277,7 @@ case "lsh":
         let keys = MinHash.buckets(signature)
         for bucket in keys { for other in buckets[bucket] ?? [] { candidates.insert(other) } }
         for other in candidates {
-            if let (similarity, _) = MinHash.compare(signature, signatures[other], common: []), similarity >= MinHash.threshold { found.append((index, other)) }
+            if MinHash.compare(signature, signatures[other], common: [], atLeast: MinHash.threshold) != nil { found.append((index, other)) }
         }
         for bucket in keys { buckets[bucket, default: []].append(index) }
         signatures.append(signature)
