@@ -127,13 +127,13 @@ extension SQLiteIdentityStore {
 
     public func feeds(asOf: Date = Date()) throws -> [FeedInfo] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, format, source, imported_at, entries FROM feed ORDER BY name").map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name, format, source, imported_at, entries FROM feed ORDER BY name")).map { row in
                 let id: Int64 = row["id"]
                 var kinds: [String: Int] = [:]
-                for kindRow in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM feed_entry WHERE feed = ? GROUP BY kind", arguments: [id]) {
+                for kindRow in try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, COUNT(*) AS n FROM feed_entry WHERE feed = ? GROUP BY kind"), arguments: [id]) {
                     kinds[kindRow["kind"]] = kindRow["n"]
                 }
-                let expired = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feed_entry WHERE feed = ? AND valid_until IS NOT NULL AND valid_until < ?",
+                let expired = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM feed_entry WHERE feed = ? AND valid_until IS NOT NULL AND valid_until < ?"),
                                                arguments: [id, asOf.timeIntervalSince1970]) ?? 0
                 return FeedInfo(name: row["name"], format: row["format"], source: row["source"],
                                 importedAt: Date(timeIntervalSince1970: row["imported_at"]), entries: row["entries"],
@@ -184,21 +184,21 @@ extension SQLiteIdentityStore {
     /// Unexpired `ip-range` entries containing the address (16 bytes, IPv4 mapped).
     public func lookupFeedRanges(address: Data, asOf: Date) throws -> [FeedHit] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.hitColumns) FROM feed_entry e JOIN feed f ON f.id = e.feed
                 WHERE e.kind = 'ip-range' AND e.range_start IS NOT NULL AND e.range_start <= ? AND e.range_end >= ?
                   AND (e.valid_until IS NULL OR e.valid_until >= ?)
-                """, arguments: [address, address, asOf.timeIntervalSince1970]).map(Self.hit)
+                """), arguments: [address, address, asOf.timeIntervalSince1970]).map(Self.hit)
         }
     }
 
     /// Every unexpired entry of one kind (organisation names, for fuzzy matching). Bounded.
     public func feedEntries(kind: String, asOf: Date, limit: Int = 100_000) throws -> [FeedHit] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.hitColumns) FROM feed_entry e JOIN feed f ON f.id = e.feed
                 WHERE e.kind = ? AND (e.valid_until IS NULL OR e.valid_until >= ?) LIMIT ?
-                """, arguments: [kind, asOf.timeIntervalSince1970, limit]).map(Self.hit)
+                """), arguments: [kind, asOf.timeIntervalSince1970, limit]).map(Self.hit)
         }
     }
 }
