@@ -140,11 +140,11 @@ public struct IntelEnricher: Enricher {
         do {
             // Without any feed there is nothing to look up (the common case, and a dozen reads fewer
             // per screening).
-            let feeds = try await store.feeds(asOf: context.asOf)
-            let matches = feeds.isEmpty ? [] : try await match(context)
+            let summary = try await store.feedSummary(asOf: context.asOf)
+            let matches = summary.feeds == 0 ? [] : try await match(context)
             context.facts.intel.append(contentsOf: matches)
             context.facts.enrichersRun.insert(name)
-            context.facts.notes.append("threat-intel feeds: \(feeds.count) feed(s), \(feeds.reduce(0) { $0 + $1.entries - $1.expired }) current indicators; \(matches.count) match(es)")
+            context.facts.notes.append("threat-intel feeds: \(summary.feeds) feed(s), \(summary.currentEntries) current indicators; \(matches.count) match(es)")
         } catch {
             context.facts.notes.append("threat-intel feeds unavailable: \(error)")
         }

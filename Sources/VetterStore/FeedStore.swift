@@ -99,6 +99,17 @@ extension SQLiteIdentityStore {
         }
     }
 
+    /// v6: expired entries counted on an index, not by reading every entry (each screening
+    /// reports how many entries are current).
+    static func registerFeedExpiryMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-feed-expiry") { db in
+            try db.execute(sql: """
+                CREATE INDEX feed_entry_expiry ON feed_entry(valid_until) WHERE valid_until IS NOT NULL;
+                UPDATE meta SET value = '6' WHERE key = 'schema_version';
+                """)
+        }
+    }
+
     /// Imports a feed in one transaction, replacing a feed of the same name. `produce` calls
     /// its argument once per entry (so a parser can stream); any error thrown rolls the whole
     /// import back: a failed import changes nothing. Returns the number of entries stored.
@@ -139,6 +150,19 @@ extension SQLiteIdentityStore {
                                 importedAt: Date(timeIntervalSince1970: row["imported_at"]), entries: row["entries"],
                                 expired: expired, byKind: kinds)
             }
+        }
+    }
+
+    /// The feed count and entry totals from `feed`, less the expired entries, counted on the
+    /// `feed_entry_expiry` index (schema v6): no pass over the entries.
+    public func feedSummary(asOf: Date) throws -> FeedSummary {
+        try pool.read { db in
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) AS feeds, COALESCE(SUM(entries), 0) AS entries FROM feed"))
+            let feeds = row?["feeds"] as Int? ?? 0, entries = row?["entries"] as Int? ?? 0
+            guard feeds > 0 else { return FeedSummary(feeds: 0, currentEntries: 0) }
+            let expired = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM feed_entry WHERE valid_until IS NOT NULL AND valid_until < ?"),
+                                           arguments: [asOf.timeIntervalSince1970]) ?? 0
+            return FeedSummary(feeds: feeds, currentEntries: entries - expired)
         }
     }
 

@@ -13,7 +13,7 @@ import VetterCore
 /// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     public let path: String
     let pool: DatabasePool
@@ -172,6 +172,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 UPDATE meta SET value = '5' WHERE key = 'schema_version';
                 """)
         }
+        // v6: an index for counting expired feed entries (see FeedStore.swift).
+        registerFeedExpiryMigration(&migrator)
         return migrator
     }
 

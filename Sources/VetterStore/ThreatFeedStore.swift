@@ -8,6 +8,9 @@ public protocol ThreatFeedStore: Sendable {
     @discardableResult
     func replaceFeed(name: String, format: String, source: String, importedAt: Date, entries: [FeedEntry]) async throws -> Int
     func feeds(asOf: Date) async throws -> [FeedInfo]
+    /// How many feeds and unexpired entries there are: what every screening reports, so it
+    /// should not cost a pass over the entries.
+    func feedSummary(asOf: Date) async throws -> FeedSummary
     /// False when there was no feed of that name.
     func removeFeed(name: String) async throws -> Bool
     /// Unexpired entries of these kinds whose value is one of `values`.
@@ -16,6 +19,23 @@ public protocol ThreatFeedStore: Sendable {
     func lookupFeedRanges(address: Data, asOf: Date) async throws -> [FeedHit]
     /// Every unexpired entry of one kind (organisation names, for fuzzy matching). Bounded.
     func feedEntries(kind: String, asOf: Date, limit: Int) async throws -> [FeedHit]
+}
+
+public struct FeedSummary: Sendable, Equatable {
+    public var feeds: Int
+    public var currentEntries: Int
+    public init(feeds: Int, currentEntries: Int) {
+        self.feeds = feeds
+        self.currentEntries = currentEntries
+    }
+}
+
+extension ThreatFeedStore {
+    /// From ``feeds(asOf:)``: a store without a cheaper way counts every feed's entries.
+    public func feedSummary(asOf: Date) async throws -> FeedSummary {
+        let feeds = try await feeds(asOf: asOf)
+        return FeedSummary(feeds: feeds.count, currentEntries: feeds.reduce(0) { $0 + $1.entries - $1.expired })
+    }
 }
 
 extension SQLiteIdentityStore: ThreatFeedStore {

@@ -91,6 +91,13 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
         #expect(info.byKind["asn"] == 1)
         #expect(info.byKind["domain"] == 1)
         #expect(info.expired == 2)   // the two shared VPN exits, one-year window
+        // What each screening reports, counted on the expiry index, agrees with the full listing,
+        // before and after the entries expire.
+        #expect(try t.store.feedSummary(asOf: Fixtures.now) == FeedSummary(feeds: 1, currentEntries: info.entries - 2))
+        let later = Fixtures.now.addingTimeInterval(20 * 365 * 86_400)
+        let laterInfo = try #require(try t.store.feeds(asOf: later).first)
+        #expect(laterInfo.expired > 2)
+        #expect(try t.store.feedSummary(asOf: later) == FeedSummary(feeds: 1, currentEntries: laterInfo.entries - laterInfo.expired))
     }
 }
 

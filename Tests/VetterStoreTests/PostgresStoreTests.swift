@@ -102,6 +102,7 @@ struct PostgresStoreTests {
         for store in [postgres as any ThreatFeedStore, sqlite] {
             let info = try #require(try await store.feeds(asOf: now).first)
             #expect(info.entries == entries.count && info.expired == 1 && info.byKind["email"] == 1201)
+            #expect(try await store.feedSummary(asOf: now) == FeedSummary(feeds: 1, currentEntries: entries.count - 1))
             let email = try await store.lookupFeeds(kinds: ["email"], values: ["persona@example.net", "nobody@example.com"], asOf: now)
             #expect(email.map(\.entry) == [entries[0]])
             #expect(try await store.lookupFeeds(kinds: ["domain"], values: ["expired.example"], asOf: now).isEmpty)
@@ -111,6 +112,7 @@ struct PostgresStoreTests {
             #expect(try await store.removeFeed(name: "test"))
             #expect(!(try await store.removeFeed(name: "test")))
             #expect(try await store.feeds(asOf: now).isEmpty)
+            #expect(try await store.feedSummary(asOf: now) == FeedSummary(feeds: 0, currentEntries: 0))
         }
     }
 }
