@@ -222,6 +222,21 @@ public enum MinHash {
     /// Estimated Jaccard similarity and the shingles both chose, skipping positions where
     /// either side chose a shingle in `common`. Nil when too few positions remain to judge, or
     /// when the similarity is below `atLeast`.
+    /// Whether a signature can be similar to any other at all: ``compare(_:_:common:atLeast:)``
+    /// skips every position holding a shingle of `common` and judges only pairs with at least a
+    /// quarter of the positions left, so a signature with fewer usable positions (a résumé of
+    /// template text only, every shingle common) matches nothing, and its look-up can be skipped.
+    public static func comparable(_ signature: [UInt64], common: Set<UInt64>) -> Bool {
+        guard signature.count == functions else { return false }
+        if common.isEmpty { return true }
+        var usable = 0
+        for value in signature where !common.contains(value) {
+            usable += 1
+            if usable >= functions / 4 { return true }
+        }
+        return false
+    }
+
     public static func compare(_ a: [UInt64], _ b: [UInt64], common: Set<UInt64>, atLeast minimum: Double = 0)
         -> (similarity: Double, shared: Set<UInt64>)? {
         guard a.count == functions, b.count == functions else { return nil }

@@ -382,6 +382,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// share a single bucket) are compared signature by signature.
     func nearDuplicates(_ db: Database, signature: [UInt64], excluded: Set<UInt64>, excludingID: String)
         throws -> [(StoredApplication, Double, Set<UInt64>)] {
+        guard MinHash.comparable(signature, common: excluded) else { return [] }
         let buckets = MinHash.buckets(signature)
         let perBucket = buckets.count + 1, candidates = buckets.count + 2, excluding = buckets.count + 3, singles = buckets.count + 4
         let arms = (1...buckets.count).flatMap { i in

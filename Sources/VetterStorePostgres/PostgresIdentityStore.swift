@@ -285,6 +285,7 @@ public final class PostgresIdentityStore: IdentityStore, @unchecked Sendable {
 
     func nearDuplicates(_ c: PostgresConnection, signature: [UInt64], excluded: Set<UInt64>, excludingID: String) async throws
         -> [(Stored, Double, Set<UInt64>)] {
+        guard MinHash.comparable(signature, common: excluded) else { return [] }
         let buckets = MinHash.buckets(signature)
         // As in the SQLite store: the most recent `maxPerBucket` of each bucket, ranked by
         // buckets shared; at most `maxSingleBandCandidates` sharing only one.

@@ -168,6 +168,60 @@ struct NearDuplicateTests {
         #expect(agreedAbove > 50)  // the sample reaches the threshold often enough to mean something
     }
 
+    @Test("a signature with too few usable positions matches nothing, so its look-up is skipped", arguments: [0.0, 0.5, 0.78, 0.9, 1.0])
+    func incomparableSignaturesMatchNothing(commonFraction: Double) {
+        var state: UInt64 = 7 &+ UInt64(commonFraction * 100)
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return MinHash.mix(state) }
+        var skipped = 0, kept = 0
+        for round in 0..<2_000 {
+            let a = (0..<MinHash.functions).map { _ in next() % 300 }
+            let keep = Double(round % 101) / 100
+            let b = a.map { Double(next() % 1000) / 1000 < keep ? $0 : next() % 300 }
+            let common = Set((0..<300 as Range<UInt64>).filter { _ in Double(next() % 1000) / 1000 < commonFraction })
+            if MinHash.comparable(a, common: common) {
+                // The bound is exact: a comparable signature is found identical to itself.
+                #expect(MinHash.compare(a, a, common: common)?.similarity == 1, "round \(round)")
+                kept += 1
+            } else {
+                // Whatever the other signature, the comparison finds nothing.
+                #expect(MinHash.compare(a, b, common: common) == nil, "round \(round)")
+                #expect(MinHash.compare(a, a, common: common) == nil, "round \(round)")
+                skipped += 1
+            }
+        }
+        // Each case is exercised where it should be: nothing is skipped with few common shingles,
+        // everything when (nearly) all are common, and both near the boundary (a quarter of the
+        // positions usable, at 75 % common).
+        switch commonFraction {
+        case 0.0, 0.5: #expect(skipped == 0 && kept == 2_000)
+        case 0.9, 1.0: #expect(skipped == 2_000)
+        default: #expect(skipped > 100 && kept > 100)
+        }
+    }
+
+    @Test("a résumé of template text only is not looked up, and the findings are those of a full look-up")
+    func templateOnlyResumeSkipsLookup() throws {
+        let t = try TempStore()
+        t.store.commonShingleMinimum = 5
+        let template = SyntheticText.resume(seed: 4242, count: 200)
+        for seed in 1...25 {
+            _ = try t.record(application("B-\(seed)", name: "Person \(seed)"), resume: template)
+        }
+        // Every shingle of the template is now common: the signature has no usable position.
+        let record = IdentityRecord.make(application: application("B-new", name: "Someone Else"),
+                                         resume: ResumeDocument(format: .plainText, sourceName: "t", text: template), key: t.key)
+        let (signature, excluded) = try t.store.pool.write { db in
+            try t.store.signature(db, record, sketch: SketchBuffer(db, frequentMinimum: t.store.commonShingleMinimum))!
+        }
+        #expect(!MinHash.comparable(signature, common: excluded))
+        // Comparing against every stored signature by hand finds nothing either.
+        let stored = try t.store.pool.read { db in try Data.fetchAll(db, sql: "SELECT signature FROM application WHERE signature IS NOT NULL") }
+        #expect(stored.count == 25)
+        #expect(stored.compactMap(MinHash.decode).allSatisfy { MinHash.compare(signature, $0, common: excluded, atLeast: MinHash.threshold) == nil })
+        let matches = try t.record(application("B-new", name: "Someone Else"), resume: template, record: false)
+        #expect(!matches.contains { $0.kind == "resume-near-duplicate" })
+    }
+
     @Test("MinHash estimates Jaccard similarity")
     func estimate() {
         let a = Array(0..<1000).map { MinHash.mix(UInt64($0)) }
