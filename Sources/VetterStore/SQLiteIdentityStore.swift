@@ -547,6 +547,12 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     public func stats() async throws -> StoreStats { try statsSync() }
 
+    /// The number of applications recorded, from the running count every screening updates
+    /// (``statsSync()`` counts rows and identifier kinds, which reads the whole store).
+    public func applicationCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0 }
+    }
+
     public func statsSync() throws -> StoreStats {
         let limit = try pool.read { db in
             max(commonShingleMinimum, Int(Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0) * commonShingleFraction))

@@ -221,7 +221,7 @@ case "check":
     times.sort()
     cpuTimes.sort()
     print(String(format: "one check against %d applications: median %.2f ms, p90 %.2f ms, max %.2f ms (lookup only, hashing excluded)",
-                 try store.statsSync().applications, times[runs / 2], times[runs * 9 / 10], times[runs - 1]))
+                 try store.applicationCount(), times[runs / 2], times[runs * 9 / 10], times[runs - 1]))
     print(String(format: "  CPU time of the screening thread (what the check costs when the machine is not shared): median %.2f ms, p90 %.2f ms",
                  cpuTimes[runs / 2], cpuTimes[runs * 9 / 10]))
 case "export":
