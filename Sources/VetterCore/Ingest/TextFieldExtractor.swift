@@ -18,11 +18,11 @@ public struct TextFieldExtractor: Sendable {
         let ns = text as NSString
         let lines = Self.lines(of: text)
 
-        fields.emails = Self.matches(Self.emailPattern, in: text).map { Extracted(ns.substring(with: $0), span: span($0, lines)) }
-        fields.links = Self.matches(Self.linkPattern, in: text).map {
+        fields.emails = Self.matches(.email, in: lines).map { Extracted(ns.substring(with: $0), span: span($0, lines)) }
+        fields.links = Self.matches(.link, in: lines).map {
             Extracted(ns.substring(with: $0).trimmingCharacters(in: Self.linkTrim), span: span($0, lines))
         }
-        fields.phones = Self.matches(Self.phonePattern, in: text).compactMap { range in
+        fields.phones = Self.matches(.phone, in: lines).compactMap { range in
             let value = ns.substring(with: range).trimmingWhitespace()
             let digits = value.filter(\.isNumber)
             guard (8...15).contains(digits.count), !Self.looksLikeDates(value) else { return nil }
@@ -65,9 +65,9 @@ public struct TextFieldExtractor: Sendable {
     private static func lines(of text: String) -> [Line] {
         var result: [Line] = []
         var offset = 0
-        for (index, line) in text.components(separatedBy: "\n").enumerated() {
-            result.append(Line(text: line, number: index + 1, offset: offset))
-            offset += (line as NSString).length + 1
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            result.append(Line(text: String(line), number: index + 1, offset: offset))
+            offset += line.utf16.count + 1
         }
         return result
     }
@@ -93,8 +93,67 @@ public struct TextFieldExtractor: Sendable {
 
     private static let linkTrim = CharacterSet(charactersIn: ".,;)")
 
-    private static func matches(_ pattern: NSRegularExpression, in text: String) -> [NSRange] {
-        pattern.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)
+    /// The whole-text patterns. None of them can match across a line break (their character
+    /// classes exclude "\n"), so each runs only on the lines that can hold a match: a line with
+    /// an "@" for an email, a "/" or "www." for a link, eight decimal digits for a phone (fewer
+    /// are discarded below). The ranges are those of one run over the whole text (a test
+    /// compares both on the corpus and on made-up edge cases).
+    enum WholeTextPattern: CaseIterable {
+        case email, link, phone
+
+        var regex: NSRegularExpression {
+            switch self {
+            case .email: TextFieldExtractor.emailPattern
+            case .link: TextFieldExtractor.linkPattern
+            case .phone: TextFieldExtractor.phonePattern
+            }
+        }
+
+        func mayMatch(_ line: String) -> Bool {
+            switch self {
+            case .email:
+                return line.utf8.contains(UInt8(ascii: "@"))
+            case .link:
+                // Every alternative has a "/" ("https://", "linkedin.com/"…) or is "www." (any case).
+                var w = 0
+                for byte in line.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "/"): return true
+                    case UInt8(ascii: "w"), UInt8(ascii: "W"): w += 1
+                    case UInt8(ascii: "."): if w >= 3 { return true }; w = 0
+                    default: w = 0
+                    }
+                }
+                return false
+            case .phone:
+                // `\d` is any decimal digit (Unicode Nd), and a kept number has at least 8.
+                var digits = 0
+                for scalar in line.unicodeScalars where scalar.properties.numericType == .decimal {
+                    digits += 1
+                    if digits >= 8 { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    private static func matches(_ pattern: WholeTextPattern, in lines: [Line]) -> [NSRange] {
+        var ranges: [NSRange] = []
+        for line in lines where pattern.mayMatch(line.text) {
+            for match in pattern.regex.matches(in: line.text, range: NSRange(location: 0, length: line.text.utf16.count)) {
+                ranges.append(NSRange(location: line.offset + match.range.location, length: match.range.length))
+            }
+        }
+        return ranges
+    }
+
+    /// One run of `pattern` over the whole text: what ``matches(_:in:)`` must equal (tests).
+    static func wholeTextMatches(_ pattern: WholeTextPattern, in text: String) -> [NSRange] {
+        pattern.regex.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).map(\.range)
+    }
+
+    static func lineMatches(_ pattern: WholeTextPattern, in text: String) -> [NSRange] {
+        matches(pattern, in: lines(of: text))
     }
 
     private static let dateLike = [
@@ -157,7 +216,7 @@ public struct TextFieldExtractor: Sendable {
                                                      "interests", "references", "volunteering", "volunteer experience", "about", "objective", "contact"]
 
     private static func sectionKind(_ text: String) -> SectionKind? {
-        let t = text.trimmingCharacters(in: headingTrim).lowercased()
+        let t = text.trimmingScalars(in: headingTrim).lowercased()
         guard !t.isEmpty, t.count <= 40 else { return nil }
         if experienceHeadings.contains(t) { return .experience }
         if educationHeadings.contains(t) { return .education }

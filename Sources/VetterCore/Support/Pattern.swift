@@ -38,3 +38,15 @@ extension StringProtocol where UTF8View: BidirectionalCollection {
         return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 }
+
+extension String {
+    /// `trimmingCharacters(in: set)` for a set of BMP characters (every set this is used with),
+    /// without the trip through NSString: the result is the same.
+    func trimmingScalars(in set: CharacterSet) -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !set.contains($0) }),
+              let last = scalars.lastIndex(where: { !set.contains($0) }) else { return "" }
+        if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
+    }
+}
