@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VetterCore
+@testable import VetterCore
 
 /// The batch fast paths (a hand-written JSON reader, ISO 8601 without a formatter) must give
 /// exactly what Foundation gives, or step aside for it.
@@ -85,6 +85,23 @@ struct FastParsingTests {
                 fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
                 #expect(got == fractional.date(from: text), "\(text)")
             }
+        }
+    }
+
+    @Test func trimmingMatchesFoundation() {
+        // Letters, ASCII and Unicode spaces and line breaks, a combining accent, an emoji, a
+        // zero-width space (not whitespace) and punctuation of the heading/label sets.
+        let alphabet: [String] = ["a", "Z", " ", "\t", "\n", "\r", "\r\n", "\u{A0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{2028}",
+                                  "\u{200B}", "e\u{301}", "\u{301}", "😀", "é", ":", "#", "•", "-", "(", "–"]
+        let extra = CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":#•-=_*"))
+        var rng = SplitMix(state: 11)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map(\.value))")
+            #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map(\.value))")
+            #expect(text.trimmingScalars(in: extra) == text.trimmingCharacters(in: extra), "\(text.unicodeScalars.map(\.value))")
+            let sub = text.dropFirst()
+            #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces))
         }
     }
 }
