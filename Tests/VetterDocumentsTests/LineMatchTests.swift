@@ -68,4 +68,20 @@ struct LineMatchTests {
         }
         #expect(found > 50)  // the texts hold addresses, links and numbers to compare
     }
+
+    @Test("a line the date-range pattern matches always passes the four-digit check before it")
+    func dateRangeCheck() throws {
+        var lines = Self.edgeCases.flatMap { $0.split(separator: "\n").map(String.init) }
+        lines += ["Mar 2019 - Present", "03/2019 – 04/2020", "2019-03 to 2020", "٢٠١٩ - ٢٠٢١", "Jan ２０１９ - now", "19 - 2020", "201 - 2020"]
+        for (_, text) in try Self.corpusTexts() { lines += text.split(separator: "\n").map(String.init) }
+        var matched = 0
+        for line in lines {
+            let found = TextFieldExtractor.dateRangePattern.firstMatch(in: line, range: NSRange(location: 0, length: line.utf16.count)) != nil
+            if found {
+                matched += 1
+                #expect(TextFieldExtractor.mayHoldDateRange(line), "\(line)")
+            }
+        }
+        #expect(matched > 100)
+    }
 }

@@ -282,7 +282,23 @@ public struct TextFieldExtractor: Sendable {
         var remainder: String
     }
 
+    /// Whether a line has four decimal digits in a row, as every date of ``dateRangePattern``
+    /// has (a year): lines without one are not run through the pattern.
+    static func mayHoldDateRange(_ line: String) -> Bool {
+        var run = 0
+        for scalar in line.unicodeScalars {
+            if scalar.properties.numericType == .decimal {
+                run += 1
+                if run == 4 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
+
     private func dateRange(in line: String) -> RangeMatch? {
+        guard Self.mayHoldDateRange(line) else { return nil }
         let ns = line as NSString
         guard let match = Self.dateRangePattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let endText = ns.substring(with: match.range(at: 2))
