@@ -279,7 +279,8 @@ public struct BatchRunner: Sendable {
         // JSONEncoder never writes a raw newline; be certain a line stays one line (without a
         // Foundation string search over every report when there is none, as there never is).
         let line = String(decoding: data, as: UTF8.self)
-        return data.contains(0x0A) ? line.replacingOccurrences(of: "\n", with: "\\n") : line
+        let hasNewline = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0A, raw.count) != nil } ?? false }
+        return hasNewline ? line.replacingOccurrences(of: "\n", with: "\\n") : line
     }
 }
 

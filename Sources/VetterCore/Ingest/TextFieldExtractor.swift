@@ -128,7 +128,7 @@ public struct TextFieldExtractor: Sendable {
             case .phone:
                 // `\d` is any decimal digit (Unicode Nd), and a kept number has at least 8.
                 var digits = 0
-                for scalar in line.unicodeScalars where scalar.properties.numericType == .decimal {
+                for scalar in line.unicodeScalars where TextFieldExtractor.isDecimalDigit(scalar) {
                     digits += 1
                     if digits >= 8 { return true }
                 }
@@ -284,10 +284,15 @@ public struct TextFieldExtractor: Sendable {
 
     /// Whether a line has four decimal digits in a row, as every date of ``dateRangePattern``
     /// has (a year): lines without one are not run through the pattern.
+    /// What `\d` matches (Unicode Nd), answered without a property look-up for ASCII.
+    @inline(__always) static func isDecimalDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType == .decimal
+    }
+
     static func mayHoldDateRange(_ line: String) -> Bool {
         var run = 0
         for scalar in line.unicodeScalars {
-            if scalar.properties.numericType == .decimal {
+            if isDecimalDigit(scalar) {
                 run += 1
                 if run == 4 { return true }
             } else {
