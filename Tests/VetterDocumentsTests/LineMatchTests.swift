@@ -84,4 +84,18 @@ struct LineMatchTests {
         }
         #expect(matched > 100)
     }
+
+    @Test("lines are those of components(separatedBy: \"\\n\") on this platform, CRLF texts included, with their UTF-16 offsets")
+    func linesAsFoundationSplitsThem() throws {
+        let texts = Self.edgeCases + ["a\r\nb\r\n\r\nc", "\r\n", "é\n😀\r\nz", "no break"] + (try Self.corpusTexts()).map(\.1)
+        for text in texts {
+            let expected = text.components(separatedBy: "\n")
+            let got = TextFieldExtractor.lineTexts(of: text)
+            #expect(got.map(\.0) == expected)
+            var offset = 0
+            var offsets: [Int] = []
+            for line in expected { offsets.append(offset); offset += (line as NSString).length + 1 }
+            #expect(got.map(\.1) == offsets)
+        }
+    }
 }

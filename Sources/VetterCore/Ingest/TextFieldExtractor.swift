@@ -62,15 +62,26 @@ public struct TextFieldExtractor: Sendable {
 
     // MARK: - Lines and spans
 
+    /// The lines of `components(separatedBy: "\n")` as it splits here: on "\n" characters, so a
+    /// "\r\n" (one character) does not end a line. Without a "\r" in the text every "\n" is a
+    /// character of its own, and the text is split on its bytes, which is faster.
     private static func lines(of text: String) -> [Line] {
+        let parts: [Substring] = text.utf8.contains(0x0D)
+            ? text.split(separator: "\n", omittingEmptySubsequences: false)
+            : text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         var result: [Line] = []
+        result.reserveCapacity(parts.count)
         var offset = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            result.append(Line(text: String(line), number: index + 1, offset: offset))
+        for (index, part) in parts.enumerated() {
+            let line = String(part)
+            result.append(Line(text: line, number: index + 1, offset: offset))
             offset += line.utf16.count + 1
         }
         return result
     }
+
+    /// The texts and UTF-16 offsets of the lines (tests).
+    static func lineTexts(of text: String) -> [(String, Int)] { lines(of: text).map { ($0.text, $0.offset) } }
 
     private func span(_ range: NSRange, _ lines: [Line]) -> TextSpan {
         let line = lines.last(where: { $0.offset <= range.location })?.number ?? 1
