@@ -162,7 +162,7 @@ extension IdentityRecord {
             .filter { $0.count == 7 }
         guard !(names.isEmpty && emails.isEmpty && phones.isEmpty) else { return resume.text }
         let needles = names + emails
-        let lines = resume.text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+        let lines = resume.text.newlineSeparatedLines().filter { line in
             let lower = line.lowercased()
             let ascii = line.utf8.allSatisfy { $0 < 0x80 }
             if needles.contains(where: { ascii && $0.utf8.allSatisfy { $0 < 0x80 } ? bytes(lower.utf8, contain: $0.utf8) : lower.contains($0) }) {

@@ -104,4 +104,13 @@ struct FastParsingTests {
             #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces))
         }
     }
+
+    @Test func newlineSplitMatchesCharacterSplit() {
+        let alphabet: [String] = ["a", "\n", "\r", "\r\n", "\n\u{301}", "é", "😀", " ", "\u{2028}"]
+        var rng = SplitMix(state: 5)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            #expect(text.newlineSeparatedLines() == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
 }

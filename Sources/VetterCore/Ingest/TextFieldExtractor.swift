@@ -66,9 +66,7 @@ public struct TextFieldExtractor: Sendable {
     /// "\r\n" (one character) does not end a line. Without a "\r" in the text every "\n" is a
     /// character of its own, and the text is split on its bytes, which is faster.
     private static func lines(of text: String) -> [Line] {
-        let parts: [Substring] = text.utf8.contains(0x0D)
-            ? text.split(separator: "\n", omittingEmptySubsequences: false)
-            : text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        let parts = text.newlineSeparatedLines()
         var result: [Line] = []
         result.reserveCapacity(parts.count)
         var offset = 0

@@ -51,3 +51,15 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension String {
+    /// `split(separator: "\n", omittingEmptySubsequences: false)`: the lines between "\n"
+    /// characters (a "\r\n" is one character and does not end a line). Without a "\r" in the
+    /// text every "\n" is a character of its own, and the text is split on its bytes instead of
+    /// its characters, which is several times faster.
+    public func newlineSeparatedLines() -> [Substring] {
+        utf8.contains(0x0D)
+            ? split(separator: "\n", omittingEmptySubsequences: false)
+            : utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+    }
+}
