@@ -1,5 +1,6 @@
 import Testing
 import VetterCore
+import VetterTesting
 
 /// Employer, title and dates of roles laid out the ways résumés lay them out.
 @Suite("Employment extraction from text")
@@ -43,5 +44,38 @@ struct EmploymentExtractionTests {
         #expect(entry.employer == layout.employer)
         #expect(entry.title == layout.title)
         if let end = layout.end { #expect(entry.end == end) } else { #expect(entry.isCurrent) }
+    }
+}
+
+@Suite("Inline résumé text with CRLF line ends")
+struct InlineCRLFTests {
+    @Test("an inline résumé with CRLF line ends is read as the same résumé with LF")
+    func crlfInlineTextReadsLikeLF() throws {
+        let lf = """
+            Jordan Example
+            jordan@example.com
+
+            Experience
+            Globex Corporation - Software Engineer - Mar 2019 - Present
+            Initech - Junior Developer - 2016 - 2019
+
+            Education
+            BSc Computer Science, State University, 2012 - 2016
+
+            Skills
+            Swift, Go, SQL
+            """
+        var application = Application(id: "CRLF-1", candidate: Candidate(name: "Jordan Example"))
+        application.resume = .text(lf)
+        let screener = try Fixtures.screener()
+        let fromLF = try #require(screener.prepare(application).context.resume)
+        application.resume = .text(lf.replacingOccurrences(of: "\n", with: "\r\n"))
+        let fromCRLF = try #require(screener.prepare(application).context.resume)
+        #expect(fromLF.fields.employment.count == 2)
+        #expect(fromCRLF.text == fromLF.text)
+        #expect(fromCRLF.fields.employment.map(\.employer) == fromLF.fields.employment.map(\.employer))
+        #expect(fromCRLF.fields.employment.map(\.start) == fromLF.fields.employment.map(\.start))
+        #expect(fromCRLF.fields.skills == ["Swift", "Go", "SQL"])
+        #expect(fromCRLF.fields.education.count == 1)
     }
 }
