@@ -38,9 +38,9 @@ extension PostgresIdentityStore: ThreatFeedStore {
                     try bindings.append(entry.rangeStart)
                     try bindings.append(entry.rangeEnd)
                     bindings.append(entry.objectID)
-                    try bindings.append(entry.confidence.map(Int32.init))
-                    try bindings.append(entry.validUntil?.timeIntervalSince1970)
-                    try bindings.append(entry.description)
+                    bindings.append(entry.confidence.map(Int32.init))
+                    bindings.append(entry.validUntil?.timeIntervalSince1970)
+                    bindings.append(entry.description)
                 }
                 try await c.query(PostgresQuery(unsafeSQL: """
                     INSERT INTO vetter_feed_entry(feed, kind, value, range_start, range_end, object_id, confidence, valid_until, description)
