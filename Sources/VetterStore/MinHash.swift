@@ -219,24 +219,29 @@ public enum MinHash {
         }
     }
 
-    /// Estimated Jaccard similarity and the shingles both chose, skipping positions where
-    /// either side chose a shingle in `common`. Nil when too few positions remain to judge, or
-    /// when the similarity is below `atLeast`.
+    /// The fewest positions free of common shingles on which ``compare(_:_:common:atLeast:)``
+    /// judges a pair (a quarter of them).
+    static let minimumCompared = functions / 4
+
     /// Whether a signature can be similar to any other at all: ``compare(_:_:common:atLeast:)``
-    /// skips every position holding a shingle of `common` and judges only pairs with at least a
-    /// quarter of the positions left, so a signature with fewer usable positions (a résumé of
-    /// template text only, every shingle common) matches nothing, and its look-up can be skipped.
+    /// skips every position holding a shingle of `common` and judges only pairs with at least
+    /// ``minimumCompared`` positions left, so a signature with fewer usable positions (a résumé
+    /// of template text only, every shingle common) matches nothing, and its look-up can be
+    /// skipped.
     public static func comparable(_ signature: [UInt64], common: Set<UInt64>) -> Bool {
         guard signature.count == functions else { return false }
         if common.isEmpty { return true }
         var usable = 0
         for value in signature where !common.contains(value) {
             usable += 1
-            if usable >= functions / 4 { return true }
+            if usable >= minimumCompared { return true }
         }
         return false
     }
 
+    /// Estimated Jaccard similarity and the shingles both chose, skipping positions where
+    /// either side chose a shingle in `common`. Nil when too few positions remain to judge, or
+    /// when the similarity is below `atLeast`.
     public static func compare(_ a: [UInt64], _ b: [UInt64], common: Set<UInt64>, atLeast minimum: Double = 0)
         -> (similarity: Double, shared: Set<UInt64>)? {
         guard a.count == functions, b.count == functions else { return nil }
@@ -246,7 +251,7 @@ public enum MinHash {
         // before any set look-up.
         var equal = 0
         for f in 0..<functions where a[f] == b[f] { equal += 1 }
-        if minimum > 0, Double(equal) < minimum * Double(functions / 4) { return nil }
+        if minimum > 0, Double(equal) < minimum * Double(minimumCompared) { return nil }
         var compared = 0
         equal = 0
         var shared: Set<UInt64> = []
@@ -259,7 +264,7 @@ public enum MinHash {
                 if a[f] == b[f] { equal += 1; shared.insert(a[f]) }
             }
         }
-        guard compared >= functions / 4 else { return nil }
+        guard compared >= minimumCompared else { return nil }
         let similarity = Double(equal) / Double(compared)
         if similarity < minimum { return nil }
         return (similarity, shared)

@@ -17,7 +17,7 @@ public struct PlainTextReader: DocumentReader {
         guard let format = sniff(data, filename: filename), let raw = String(data: data, encoding: .utf8) else {
             throw DocumentError(.unreadable, "\(filename): not valid UTF-8 text")
         }
-        var text = raw.replacingOccurrences(of: "\r\n", with: "\n")
+        var text = raw.withLFLineEnds()
         if format == .markdown { text = Self.stripMarkdown(text) }
         guard !text.trimmingWhitespaceAndNewlines().isEmpty else {
             throw DocumentError(.empty, "\(filename): the résumé has no text")

@@ -291,13 +291,13 @@ public struct TextFieldExtractor: Sendable {
         var remainder: String
     }
 
-    /// Whether a line has four decimal digits in a row, as every date of ``dateRangePattern``
-    /// has (a year): lines without one are not run through the pattern.
     /// What `\d` matches (Unicode Nd), answered without a property look-up for ASCII.
     @inline(__always) static func isDecimalDigit(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x80 ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType == .decimal
     }
 
+    /// Whether a line has four decimal digits in a row, as every date of ``dateRangePattern``
+    /// has (a year): lines without one are not run through the pattern.
     static func mayHoldDateRange(_ line: String) -> Bool {
         var run = 0
         for scalar in line.unicodeScalars {

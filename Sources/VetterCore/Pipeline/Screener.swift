@@ -139,9 +139,8 @@ public struct Screener: Sendable {
         case .none:
             break
         case .text(let raw):
-            // Line ends as the plain-text reader leaves them: with "\r\n" kept, "Experience\r" was
-            // not a heading and a CRLF résumé (as ATS exports carry them) lost its sections.
-            let text = raw.utf8.contains(0x0D) ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw
+            // Read as a plain-text file is: CRLF résumés (as ATS exports carry them) keep their sections.
+            let text = raw.withLFLineEnds()
             resume = ResumeDocument(format: .plainText, sourceName: "inline text", text: text, fields: TextFieldExtractor().extract(from: text))
         case .jsonResume(let value):
             do { resume = try JSONResumeReader().document(from: value, sourceName: "inline JSON Resume") } catch { problem = error.message }

@@ -50,9 +50,13 @@ extension String {
         if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
         return String(scalars[first...last])
     }
-}
 
-extension String {
+    /// The text with "\r\n" line ends as "\n", as plain-text résumés are read (a heading such
+    /// as "Experience\r" is not recognised).
+    func withLFLineEnds() -> String {
+        utf8.contains(0x0D) ? replacingOccurrences(of: "\r\n", with: "\n") : self
+    }
+
     /// `split(separator: "\n", omittingEmptySubsequences: false)`: the lines between "\n"
     /// characters (a "\r\n" is one character and does not end a line). Without a "\r" in the
     /// text every "\n" is a character of its own, and the text is split on its bytes instead of
