@@ -247,7 +247,11 @@ public struct BatchRunner: Sendable {
         }
         guard var pending = screening else { return .done(failure(item, item.label, "nothing to screen")) }
         await screener.enrich(&pending, with: enrichers)
-        guard complete else { return .read(position: item.position, pending) }
+        guard complete else {
+            // The sequential stage's own per-application work is done here, on every core.
+            if let sequential = screener.sequentialEnrichers { screener.prepareGroups(&pending, for: sequential) }
+            return .read(position: item.position, pending)
+        }
         return .done(await finish(pending, position: item.position, screener: screener, enrichers: 0..<0, reports: reports))
     }
 

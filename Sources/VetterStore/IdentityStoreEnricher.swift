@@ -22,7 +22,7 @@ public struct IdentityStoreEnricher: GroupEnricher {
     }
 
     public func enrich(_ context: inout ScreeningContext) async {
-        let identity = identityRecord(context)
+        let identity = takePrepared(&context) ?? identityRecord(context)
         do {
             apply(try await store.screen(identity, record: record), identity, to: &context)
         } catch {
@@ -30,17 +30,31 @@ public struct IdentityStoreEnricher: GroupEnricher {
         }
     }
 
+    /// Makes the identity record (keyed identifiers, résumé shingles and their MinHash ranking:
+    /// the costly part, which depends on this application alone) ahead of the sequential step.
+    public func prepare(_ context: inout ScreeningContext) {
+        context.prepared[name] = identityRecord(context)
+    }
+
+    func takePrepared(_ context: inout ScreeningContext) -> IdentityRecord? {
+        context.prepared.removeValue(forKey: name) as? IdentityRecord
+    }
+
     /// A group in one store call (one transaction on SQLite). The identity records, the costly
-    /// part, are made on every core first.
+    /// part, are those made by ``prepare(_:)``; any missing are made on every core first.
     public func enrich(group contexts: inout [ScreeningContext]) async {
         guard !contexts.isEmpty else { return }
-        let inputs = contexts
-        var identities = [IdentityRecord?](repeating: nil, count: inputs.count)
-        identities.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes its own slot only.
-            let slots = Slots(base: buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                slots.base.advanced(by: i).pointee = identityRecord(inputs[i])
+        var identities = contexts.indices.map { takePrepared(&contexts[$0]) }
+        let missing = identities.indices.filter { identities[$0] == nil }
+        if !missing.isEmpty {
+            let inputs = contexts
+            identities.withUnsafeMutableBufferPointer { buffer in
+                // Each iteration writes its own slot only.
+                let slots = Slots(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: missing.count) { k in
+                    let i = missing[k]
+                    slots.base.advanced(by: i).pointee = identityRecord(inputs[i])
+                }
             }
         }
         let made = identities.map { $0! }

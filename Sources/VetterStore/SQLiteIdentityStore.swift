@@ -13,7 +13,7 @@ import VetterCore
 /// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     public let path: String
     let pool: DatabasePool
@@ -33,6 +33,14 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// unrelated résumés share one.
     public var maxSingleBandCandidates = 50
     public var maxClusterSize = 100
+    /// Screenings recorded between two saves of the shingle sketch's blobs (see ``SketchBuffer``):
+    /// saving rewrites up to 8 MiB, and a buffer made afresh reads back at most this many signatures.
+    public var sketchSaveInterval = 1024
+    /// The sketch buffer of the last screening transaction, kept while no other connection
+    /// changes the counts (see ``SketchBuffer/reuse(_:)``).
+    /// Guarded by `keptSketchLock`; used only inside write transactions.
+    private var keptSketch: SketchBuffer?
+    private let keptSketchLock = NSLock()
 
     public init(path: String, key: IdentityKey) throws {
         self.path = path
@@ -140,7 +148,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 CREATE TABLE frequent_shingle(hash INTEGER PRIMARY KEY);
                 DROP INDEX lsh_app;
                 """)
-            let sketch = SketchBuffer(db, frequentMinimum: 25)
+            let sketch = try SketchBuffer(db, frequentMinimum: 25)
             let rows = try Row.fetchCursor(db, sql: "SELECT hash, df FROM shingle_df")
             while let row = try rows.next() {
                 let hash: Int64 = row["hash"]
@@ -174,6 +182,17 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         // v6: an index for counting expired feed entries (see FeedStore.swift).
         registerFeedExpiryMigration(&migrator)
+        // v7: the shingle sketch's blobs are saved every `sketchSaveInterval` screenings, not in
+        // every transaction; `sketch_through` is the last application they count (all of them,
+        // in a store made before), and `sketch_generation` changes with every change to the
+        // counts (see SketchBuffer).
+        migrator.registerMigration("v7-sketch-deferred") { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_through', (SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM application));
+                INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_generation', '0');
+                UPDATE meta SET value = '7' WHERE key = 'schema_version';
+                """)
+        }
         return migrator
     }
 
@@ -221,14 +240,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     }
 
     public func screenSync(_ record: IdentityRecord, record shouldRecord: Bool) throws -> [ReuseMatch] {
-        try write { db in
-            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
-            let (matches, signature) = try self.matches(db, record, sketch: sketch)
-            if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
-            try sketch.flush()
-            if shouldRecord { try mergeRecentIfDue(db) }
-            return matches
-        }
+        try screenBatch([record], record: shouldRecord)[0]
     }
 
     public func screen(batch records: [IdentityRecord], record shouldRecord: Bool) async throws -> [[ReuseMatch]] {
@@ -238,17 +250,27 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// Screens several records in order in one transaction (each sees the ones before it):
     /// the fast path for batches and bulk loads.
     public func screenBatch(_ records: [IdentityRecord], record shouldRecord: Bool = true) throws -> [[ReuseMatch]] {
-        try write { db in
-            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+        // The kept buffer is taken out for the transaction and put back only once it has
+        // committed: after a rollback its counts would be ahead of the store's.
+        let kept = keptSketchLock.withLock {
+            defer { keptSketch = nil }
+            return keptSketch
+        }
+        var used: SketchBuffer?
+        let results = try write { db in
+            let sketch = try kept.flatMap { try $0.reuse(db) ? $0 : nil } ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            used = sketch
             let results = try records.map { record in
                 let (matches, signature) = try self.matches(db, record, sketch: sketch)
                 if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
                 return matches
             }
-            try sketch.flush()
+            try sketch.flush(save: sketch.unsaved >= sketchSaveInterval)
             if shouldRecord { try mergeRecentIfDue(db) }
             return results
         }
+        keptSketchLock.withLock { keptSketch = used }
+        return results
     }
 
     func commonLimit(_ db: Database) throws -> Int {
@@ -408,7 +430,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
 
     func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil,
                 sketch shared: SketchBuffer? = nil) throws {
-        let sketch = shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+        let sketch = try shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
         _ = try remove(db, externalID: record.applicationID, sketch: sketch)
         let sig = try signature ?? self.signature(db, record, sketch: sketch)
         try db.cachedStatement(sql: """
@@ -426,7 +448,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             for bucket in Set(MinHash.buckets(sig.signature)) {
                 try bucketInsert.execute(arguments: [bucket, rowID])
             }
-            for shingle in Set(sig.signature) { try sketch.add(shingle, 1) }
+            try sketch.count(signature: sig.signature)
         }
         try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key IN ('applications', 'recent_applications')").execute()
         if shared == nil { try sketch.flush() }
@@ -469,7 +491,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// Screenings use ``screenBatch(_:record:)``.
     public func bulkRecord(_ records: [(record: IdentityRecord, signature: [UInt64]?)]) throws {
         try write { db in
-            let sketch = SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+            let sketch = try SketchBuffer(db, frequentMinimum: commonShingleMinimum)
             var identifiers: [(Data, Int64, String, String)] = []
             var buckets: [(Int64, Int64)] = []
             let insert = try db.cachedStatement(sql: """
@@ -484,7 +506,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 for identifier in record.identifiers { identifiers.append((identifier.hash, rowID, identifier.kind, identifier.field)) }
                 if let signature {
                     for bucket in Set(MinHash.buckets(signature)) { buckets.append((bucket, rowID)) }
-                    for shingle in Set(signature) { try sketch.add(shingle, 1) }
+                    try sketch.count(signature: signature)
                 }
             }
             identifiers.sort { $0.0.lexicographicallyPrecedes($1.0) || ($0.0 == $1.0 && ($0.1, $0.3) < ($1.1, $1.3)) }
@@ -509,8 +531,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         if let data = row["signature"] as Data? {
             // A signature that cannot be decoded gave no buckets and no counts when it was stored.
             if let signature = MinHash.decode(data) {
-                let sketch = shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
-                for shingle in Set(signature) { try sketch.add(shingle, -1) }
+                let sketch = try shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
+                try sketch.uncount(signature: signature)
                 if shared == nil { try sketch.flush() }
                 let bucketDelete = try db.cachedStatement(sql: "DELETE FROM lsh WHERE bucket = ? AND app = ?")
                 let recentDelete = try db.cachedStatement(sql: "DELETE FROM lsh_recent WHERE bucket = ? AND app = ?")
@@ -559,7 +581,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         let frequentMinimum = commonShingleMinimum
         return try pool.read { db in
-            let sketch = SketchBuffer(db, frequentMinimum: frequentMinimum)
+            let sketch = try SketchBuffer(db, frequentMinimum: frequentMinimum)
             var common = 0
             for hash in try Int64.fetchAll(db, sql: "SELECT hash FROM frequent_shingle") where try sketch.estimate(UInt64(bitPattern: hash)) >= limit {
                 common += 1

@@ -44,11 +44,20 @@ enum ShingleSketch {
     }
 }
 
-/// A write-back view of the sketch for one transaction: blobs are read once, changed in memory
-/// and written back by ``flush()`` before the transaction commits, so a batch of screenings
-/// rewrites each touched blob once. Reads see the changes made earlier in the transaction.
+/// A write-back view of the sketch: blobs are read once, changed in memory and written back by
+/// ``flush(save:)``. Reads see every change made before.
+///
+/// Saving is deferred (schema v7): the stored blobs count the signatures of the applications up
+/// to `meta.sketch_through` (an application row id); the signatures of the later applications
+/// are counted from their rows when a buffer is made, and added to each blob as it is loaded. So
+/// every buffer sees the same counts, whether or not the blobs have been saved since, and a
+/// screening that records an application writes its row but not the 8 MiB of blobs: those are
+/// saved once ``unsaved`` reaches the store's interval (and always when a signature is removed,
+/// as the later rows can add but not subtract). A store keeps its buffer between transactions
+/// while `meta.sketch_generation` (raised by every flush, in the same transaction) shows that no
+/// other connection has changed the counts, so a batch reads each blob once, not once per group.
 final class SketchBuffer {
-    let db: Database
+    private(set) var db: Database
     let frequentMinimum: Int
     /// Per blob slot: where its counters start in `counters`, or -1 when not loaded yet.
     private var offsets = [Int32](repeating: -1, count: ShingleSketch.depth * ShingleSketch.width / ShingleSketch.countersPerBlob)
@@ -57,10 +66,45 @@ final class SketchBuffer {
     private var loadedSlots: [Int] = []
     private var raised: [UInt64] = []
     private var lowered: [UInt64] = []
+    /// Counter indexes of signatures not in the stored blobs, by blob slot, for blobs not loaded yet.
+    private var pendingBySlot: [Int: [Int]] = [:]
+    /// Applications whose signatures are counted here but not in the stored blobs.
+    private(set) var unsaved = 0
+    /// Set when the stored blobs must be brought up to date at the next flush (a signature removed).
+    var mustSave = false
+    /// The `meta.sketch_generation` these counts agree with.
+    private(set) var generation: Int64 = 0
 
-    init(_ db: Database, frequentMinimum: Int) {
+    /// A buffer over the stored blobs plus the signatures of the applications after
+    /// `meta.sketch_through` (none when the key is absent, as before v7).
+    init(_ db: Database, frequentMinimum: Int) throws {
         self.db = db
         self.frequentMinimum = frequentMinimum
+        generation = try Self.generation(db)
+        guard let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") else { return }
+        let rows = try Row.fetchCursor(db, sql: "SELECT signature FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through])
+        while let row = try rows.next() {
+            // A signature that cannot be decoded gave no counts when it was stored.
+            guard let data = row[0] as Data?, let signature = MinHash.decode(data) else { continue }
+            for shingle in Set(signature) {
+                let (a, b) = ShingleSketch.counters(shingle)
+                pendingBySlot[a / ShingleSketch.countersPerBlob, default: []].append(a)
+                pendingBySlot[b / ShingleSketch.countersPerBlob, default: []].append(b)
+            }
+            unsaved += 1
+        }
+    }
+
+    static func generation(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_generation'")) ?? 0
+    }
+
+    /// Reuses this buffer in a new transaction on `db`, if no other connection has changed the
+    /// counts since its last flush.
+    func reuse(_ db: Database) throws -> Bool {
+        guard try Self.generation(db) == generation, raised.isEmpty, lowered.isEmpty, !mustSave else { return false }
+        self.db = db
+        return true
     }
 
     /// The position of a global counter in `counters`, loading its blob on first use.
@@ -68,15 +112,23 @@ final class SketchBuffer {
     private func position(_ index: Int) throws -> Int {
         let slot = index / ShingleSketch.countersPerBlob
         var base = Int(offsets[slot])
-        if base < 0 {
-            base = counters.count
-            let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT counts FROM shingle_sketch WHERE slot = ?"), arguments: [slot])
-            counters += data.map(ShingleSketch.decode) ?? [UInt32](repeating: 0, count: ShingleSketch.countersPerBlob)
-            offsets[slot] = Int32(base)
-            dirty.append(false)
-            loadedSlots.append(slot)
-        }
+        if base < 0 { base = try load(slot) }
         return base + index % ShingleSketch.countersPerBlob
+    }
+
+    private func load(_ slot: Int) throws -> Int {
+        let base = counters.count
+        let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT counts FROM shingle_sketch WHERE slot = ?"), arguments: [slot])
+        counters += data.map(ShingleSketch.decode) ?? [UInt32](repeating: 0, count: ShingleSketch.countersPerBlob)
+        offsets[slot] = Int32(base)
+        var changed = false
+        if let pending = pendingBySlot.removeValue(forKey: slot) {
+            for index in pending { counters[base + index % ShingleSketch.countersPerBlob] &+= 1 }
+            changed = true
+        }
+        dirty.append(changed)
+        loadedSlots.append(slot)
+        return base
     }
 
     private func change(_ index: Int, by delta: Int) throws {
@@ -99,20 +151,39 @@ final class SketchBuffer {
         if delta > 0 { raised.append(shingle) } else { lowered.append(shingle) }
     }
 
-    /// Writes the changed blobs (deleting those back at zero) and updates `frequent_shingle`.
-    func flush() throws {
-        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO shingle_sketch(slot, counts) VALUES (?, ?)")
-        let delete = try db.cachedStatement(sql: "DELETE FROM shingle_sketch WHERE slot = ?")
+    /// Every non-zero blob of counters by slot, as this buffer sees them (stored blobs with the
+    /// later signatures added): for checks and tests; it loads the whole sketch.
+    func allBlobs() throws -> [Int: [UInt32]] {
         let n = ShingleSketch.countersPerBlob
-        for (position, slot) in loadedSlots.enumerated().sorted(by: { $0.element < $1.element }) where dirty[position] {
-            let blob = Array(counters[(position * n)..<((position + 1) * n)])
-            if blob.allSatisfy({ $0 == 0 }) {
-                try delete.execute(arguments: [slot])
-            } else {
-                try upsert.execute(arguments: [slot, ShingleSketch.encode(blob)])
-            }
-            dirty[position] = false
+        var slots = Set(try Int.fetchAll(db, sql: "SELECT slot FROM shingle_sketch"))
+        slots.formUnion(pendingBySlot.keys)
+        slots.formUnion(loadedSlots)
+        var out: [Int: [UInt32]] = [:]
+        for slot in slots {
+            let base = try position(slot * n)
+            let blob = Array(counters[base..<(base + n)])
+            if blob.contains(where: { $0 != 0 }) { out[slot] = blob }
         }
+        return out
+    }
+
+    /// Counts a recorded application's signature (its distinct shingles).
+    func count(signature: [UInt64]) throws {
+        for shingle in Set(signature) { try add(shingle, 1) }
+        unsaved += 1
+    }
+
+    /// Removes a signature's counts; the stored blobs are then saved at the next flush.
+    func uncount(signature: [UInt64]) throws {
+        for shingle in Set(signature) { try add(shingle, -1) }
+        mustSave = true
+    }
+
+    /// Updates `frequent_shingle` and, when the counts changed, raises `meta.sketch_generation`.
+    /// With `save` (or once a signature was removed) it also writes the changed blobs (deleting
+    /// those back at zero) and moves `meta.sketch_through` to the last application, so that the
+    /// stored blobs count every stored signature.
+    func flush(save requested: Bool = true) throws {
         let mark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO frequent_shingle(hash) VALUES (?)")
         for shingle in Set(raised) where try estimate(shingle) >= frequentMinimum {
             try mark.execute(arguments: [Int64(bitPattern: shingle)])
@@ -121,7 +192,32 @@ final class SketchBuffer {
         for shingle in Set(lowered) where try estimate(shingle) < frequentMinimum {
             try unmark.execute(arguments: [Int64(bitPattern: shingle)])
         }
+        let changed = !raised.isEmpty || !lowered.isEmpty
         raised.removeAll()
         lowered.removeAll()
+        let save = requested || mustSave
+        if save {
+            // Blobs with counts of later signatures that were never read are loaded (and counted) first.
+            for slot in pendingBySlot.keys.sorted() { _ = try load(slot) }
+            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO shingle_sketch(slot, counts) VALUES (?, ?)")
+            let delete = try db.cachedStatement(sql: "DELETE FROM shingle_sketch WHERE slot = ?")
+            let n = ShingleSketch.countersPerBlob
+            for (position, slot) in loadedSlots.enumerated().sorted(by: { $0.element < $1.element }) where dirty[position] {
+                let blob = counters[(position * n)..<((position + 1) * n)]
+                if blob.allSatisfy({ $0 == 0 }) {
+                    try delete.execute(arguments: [slot])
+                } else {
+                    try upsert.execute(arguments: [slot, ShingleSketch.encode(Array(blob))])
+                }
+                dirty[position] = false
+            }
+            let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM application") ?? 0
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_through', ?)", arguments: [String(last)])
+            unsaved = 0
+            mustSave = false
+        }
+        guard changed || save else { return }
+        generation += 1
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_generation', ?)", arguments: [String(generation)])
     }
 }

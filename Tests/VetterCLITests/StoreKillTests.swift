@@ -145,13 +145,20 @@ struct StoreKillTests {
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM lsh WHERE app NOT IN (SELECT id FROM application)") == 0)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM identifier_recent WHERE app NOT IN (SELECT id FROM application)") == 0)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM lsh_recent WHERE app NOT IN (SELECT id FROM application)") == 0)
-            // The application counter and the shingle counts match what is recorded.
+            // The application counter and the shingle counts match what is recorded: the stored
+            // blobs count the signatures up to `sketch_through`, the later ones are counted from
+            // their rows (their sum is every recorded signature).
             #expect(try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") == found.count)
             var total = 0
             for data in try Data.fetchAll(db, sql: "SELECT counts FROM shingle_sketch") {
                 total += ShingleSketch.decode(data).reduce(0) { $0 + Int($1) }
             }
-            #expect(total == ShingleSketch.depth * found.values.reduce(0) { $0 + $1[2] })
+            let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") ?? 0
+            let saved = try Data.fetchAll(db, sql: "SELECT signature FROM application WHERE id <= ? AND signature IS NOT NULL", arguments: [through])
+                .reduce(0) { $0 + (MinHash.decode($1).map { Set($0).count } ?? 0) }
+            #expect(total == ShingleSketch.depth * saved)
+            let all = try SketchBuffer(db, frequentMinimum: 25).allBlobs().values.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1) } }
+            #expect(all == ShingleSketch.depth * found.values.reduce(0) { $0 + $1[2] })
         }
 
         // The store still works: a screening run to the end is recorded and sees the shared phone.

@@ -66,7 +66,7 @@ struct MigrationTests {
         #expect(stats.applications == 2)
         #expect(stats.commonShingles == 1)
         let (hasOldTable, hasOldIndex, buckets, boilerplateEstimate, minimumEstimate, frequent) = try store.pool.read { db in
-            let sketch = SketchBuffer(db, frequentMinimum: 25)
+            let sketch = try SketchBuffer(db, frequentMinimum: 25)
             return (
                 try db.tableExists("shingle_df"),
                 try db.indexes(on: "lsh").contains { $0.name == "lsh_app" },
@@ -94,7 +94,7 @@ struct MigrationTests {
         // Forgetting an upgraded application removes its buckets and counts.
         #expect(try store.forgetSync(applicationID: "OLD-2"))
         try store.pool.read { db in
-            let sketch = SketchBuffer(db, frequentMinimum: 25)
+            let sketch = try SketchBuffer(db, frequentMinimum: 25)
             let onlyOld2 = Set(signatures[1]).subtracting(signatures[0])
             let estimates = try onlyOld2.map { try sketch.estimate($0) }
             // Only collisions with the two remaining signatures could keep a count above zero.

@@ -211,7 +211,7 @@ struct NearDuplicateTests {
         let record = IdentityRecord.make(application: application("B-new", name: "Someone Else"),
                                          resume: ResumeDocument(format: .plainText, sourceName: "t", text: template), key: t.key)
         let (signature, excluded) = try t.store.pool.write { db in
-            try t.store.signature(db, record, sketch: SketchBuffer(db, frequentMinimum: t.store.commonShingleMinimum))!
+            try t.store.signature(db, record, sketch: try SketchBuffer(db, frequentMinimum: t.store.commonShingleMinimum))!
         }
         #expect(!MinHash.comparable(signature, common: excluded))
         // Comparing against every stored signature by hand finds nothing either.

@@ -121,6 +121,33 @@ struct ReuseIndicatorTests {
         #expect(try t.store.statsSync().applications == 3)
     }
 
+    @Test("identity records made ahead by prepare give the same facts as those made in the group step, and are used up")
+    func preparedAhead() async throws {
+        let resume = ResumeDocument(format: .plainText, sourceName: "t", text: SyntheticText.resume(seed: 31))
+        func contexts() -> [ScreeningContext] {
+            [application("P-1", name: "Ann Lee", phones: ["+1 202 555 0101"]), application("P-2", name: "Bo Kim", phones: ["+1 202 555 0101"]),
+             application("P-3", name: "Cy Diaz", emails: ["cy@example.com"])].map {
+                ScreeningContext(application: $0, resume: resume, asOf: Fixtures.now)
+            }
+        }
+        var results: [[[String]]] = []
+        for prepareAhead in [false, true] {
+            let t = try TempStore()
+            let enricher = IdentityStoreEnricher(store: t.store, key: t.key)
+            var group = contexts()
+            if prepareAhead {
+                for i in group.indices { enricher.prepare(&group[i]) }
+                #expect(group.allSatisfy { $0.prepared[enricher.name] is IdentityRecord })
+            }
+            await enricher.enrich(group: &group)
+            #expect(group.allSatisfy { $0.prepared.isEmpty })
+            results.append(group.map { $0.facts.reuse.map { "\($0.kind) \($0.otherApplicationID) \($0.similarity)" }.sorted() })
+        }
+        #expect(results[0] == results[1])
+        #expect(results[0][1].contains("phone P-1 1.0"))
+        #expect(results[0][2].contains { $0.hasPrefix("resume-near-duplicate P-") })
+    }
+
     @Test("a dry run looks up without recording")
     func dryRun() async throws {
         let t = try TempStore()

@@ -164,6 +164,15 @@ public struct Screener: Sendable {
         }
     }
 
+    /// Lets the ``GroupEnricher``s at `indices` do ahead the work that depends on this
+    /// application alone (``GroupEnricher/prepare(_:)``): a batch calls it in its parallel
+    /// workers, before the sequential stage.
+    public func prepareGroups(_ pending: inout Pending, for indices: Range<Int>) {
+        for index in indices {
+            if let grouped = enrichers[index] as? any GroupEnricher { grouped.prepare(&pending.context) }
+        }
+    }
+
     /// Runs the enrichers at `indices` on several applications, in order: a ``GroupEnricher``
     /// takes them all at once, any other enricher one at a time.
     public func enrich(_ group: inout [Pending], with indices: Range<Int>) async {

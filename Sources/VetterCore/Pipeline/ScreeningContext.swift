@@ -124,6 +124,9 @@ public struct ScreeningContext: Sendable {
     public var facts: Facts
     /// The moment the screening is about ("now"), injected so that results are repeatable.
     public var asOf: Date
+    /// Work a ``GroupEnricher`` did ahead, in parallel (``GroupEnricher/prepare(_:)``), by the
+    /// enricher's name, for its sequential step to use and remove. Never part of a report.
+    public var prepared: [String: any Sendable] = [:]
 
     public init(application: Application, resume: ResumeDocument? = nil, resumeProblem: String? = nil, facts: Facts = Facts(), asOf: Date) {
         self.application = application
@@ -153,4 +156,13 @@ extension Enricher {
 /// one transaction, so that a batch does not commit once per application).
 public protocol GroupEnricher: Enricher {
     func enrich(group contexts: inout [ScreeningContext]) async
+    /// The part of the work that depends on this application alone (an identity store's keyed
+    /// identifiers and résumé signature), which a batch runs in its parallel workers before the
+    /// sequential step, leaving that step only what must be done in order. The result goes in
+    /// `context.prepared[name]`. Default: nothing; the sequential step does all the work.
+    func prepare(_ context: inout ScreeningContext)
+}
+
+extension GroupEnricher {
+    public func prepare(_ context: inout ScreeningContext) {}
 }
