@@ -69,13 +69,20 @@ extension State {
                 // preceded it (placing trip events on the destination's clock made some travellers appear abroad
                 // hours before their last event at home: physically impossible data for a legitimate applicant).
                 // An interview that falls in the trip is joined from abroad too.
+                // Each way the journey takes a whole day (home clock) with no event in it: what would have
+                // fallen on or after the day of departure comes a day later, and what would have fallen on or
+                // after the day of return another day later (everything keeps its order and hour). Without
+                // those days an event abroad in the evening and one at home the next morning came ~11 hours
+                // apart: less than the flight from Manila, and the impossible-travel check rightly fired on a
+                // legitimate traveller.
                 let tripStart = p.receivedDay + rng.int(0...8), tripEnd = tripStart + rng.int(2...6)
                 let leaves = State.date(day: tripStart, hour: 0, minute: 0, zone: homeZone)
                 let returns = State.date(day: tripEnd + 1, hour: 0, minute: 0, zone: homeZone)
-                for i in p.events.indices where p.events[i].ip != nil {
+                for i in p.events.indices {
                     let e = p.events[i]
                     let at = State.date(day: e.day, hour: e.hour, minute: e.minute, zone: e.clockZone)
-                    guard at >= leaves, at < returns else { continue }
+                    p.events[i].day += (at >= leaves ? 1 : 0) + (at >= returns ? 1 : 0)
+                    guard e.ip != nil, at >= leaves, at < returns else { continue }
                     p.events[i].ip = travelIP
                     if e.type != "interview" { p.events[i].browserZone = place.zone }
                 }

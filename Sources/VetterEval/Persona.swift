@@ -191,7 +191,10 @@ struct State {
         buildCareer(&person, abroad: nil)
         person.references = (0..<rng.int(0...2)).map { _ in
             let ref = self.name(rng.pick(NameOrigin.allCases))
-            return (ref.0, "\(State.ascii(ref.given)).\(State.ascii(ref.family))\(serial)@example.org", usPhone(), rng.pick(PopulationGenerator.companies))
+            // "ref" keeps a referee's address apart from the applicant's own, which has the same form: a
+            // referee who happened to share the applicant's name got the applicant's email, and a
+            // legitimate applicant was flagged for giving their own contact as a reference.
+            return (ref.0, "\(State.ascii(ref.given)).\(State.ascii(ref.family)).ref\(serial)@example.org", usPhone(), rng.pick(PopulationGenerator.companies))
         }
         person.hasOnboarding = rng.chance(0.5)
         if person.hasOnboarding {

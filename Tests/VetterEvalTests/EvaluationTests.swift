@@ -49,6 +49,42 @@ struct EvaluationTests {
         }
     }
 
+    /// The 10,000-applicant population of the README's table (seed 8), decoded once.
+    static let readmePopulation: [(truth: Truth, application: Application)] = PopulationGenerator(seed: 8, size: 10_000).generate().map {
+        ($0.truth, ApplicationDecoder().decode($0.render().record).application!)
+    }
+
+    /// A legitimate applicant's referees have contacts of their own. A referee who happened to
+    /// share the applicant's name used to get the applicant's own email (two such applicants in
+    /// the README's population were flagged for it).
+    @Test func legitimateReferencesAreNobodysOwnContacts() {
+        let own = Set(Self.readmePopulation.flatMap { $0.application.candidate.emails.map { $0.lowercased() } + $0.application.candidate.phones })
+        var checked = 0
+        for (truth, application) in Self.readmePopulation where truth.label == .legitimate {
+            for reference in application.references {
+                #expect(!own.contains(reference.email?.lowercased() ?? ""), "\(truth.id): referee email is an applicant's")
+                #expect(!own.contains(reference.phone ?? ""), "\(truth.id): referee phone is an applicant's")
+                checked += 1
+            }
+        }
+        #expect(checked > 5000)
+    }
+
+    /// A legitimate traveller is never seen from two networks (home and abroad) less than a
+    /// day apart: each way the journey takes a day. Without it, events abroad in the evening and
+    /// at home the next morning came about 11 hours apart, faster than the flight.
+    @Test func travellersTakeADayToTravel() {
+        var trips = 0
+        for (truth, application) in Self.readmePopulation where truth.group == Situation.traveller.rawValue {
+            let located = application.events.filter { $0.ip != nil }.sorted { $0.at < $1.at }
+            for (a, b) in zip(located, located.dropFirst()) where a.ip != b.ip {
+                trips += 1
+                #expect(b.at.timeIntervalSince(a.at) >= 22 * 3600, "\(truth.id): \(a.type) → \(b.type)")
+            }
+        }
+        #expect(trips > 100)
+    }
+
     static func runner(_ directory: URL, store: Bool) throws -> EvaluationRunner {
         let reference = try ReferenceData.load(configDirectory: Fixtures.config)
         let geo = directory.appendingPathComponent("geoip")
