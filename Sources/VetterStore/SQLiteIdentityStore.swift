@@ -575,6 +575,15 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0 }
     }
 
+    /// How many recorded signatures the shingle sketch's stored blobs do not count yet (fewer
+    /// than ``sketchSaveInterval``): what a screening reads back when it makes its sketch buffer.
+    public func unsavedSketchSignatures() throws -> Int {
+        try pool.read { db in
+            guard let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") else { return 0 }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through]) ?? 0
+        }
+    }
+
     public func statsSync() throws -> StoreStats {
         let limit = try pool.read { db in
             max(commonShingleMinimum, Int(Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0) * commonShingleFraction))

@@ -66,8 +66,11 @@ final class SketchBuffer {
     private var loadedSlots: [Int] = []
     private var raised: [UInt64] = []
     private var lowered: [UInt64] = []
-    /// Counter indexes of signatures not in the stored blobs, by blob slot, for blobs not loaded yet.
-    private var pendingBySlot: [Int: [Int]] = [:]
+    /// Counter indexes of the signatures not in the stored blobs, grouped by blob slot: slot `s`'s
+    /// are `pendingIndices[pendingStart[s]..<pendingStart[s + 1]]`, added when its blob is loaded.
+    /// Both empty when there are none.
+    private var pendingIndices: [Int32] = []
+    private var pendingStart: [Int32] = []
     /// Applications whose signatures are counted here but not in the stored blobs.
     private(set) var unsaved = 0
     /// Set when the stored blobs must be brought up to date at the next flush (a signature removed).
@@ -82,17 +85,72 @@ final class SketchBuffer {
         self.frequentMinimum = frequentMinimum
         generation = try Self.generation(db)
         guard let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") else { return }
-        let rows = try Row.fetchCursor(db, sql: "SELECT signature FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through])
-        while let row = try rows.next() {
-            // A signature that cannot be decoded gave no counts when it was stored.
-            guard let data = row[0] as Data?, let signature = MinHash.decode(data) else { continue }
-            for shingle in Set(signature) {
-                let (a, b) = ShingleSketch.counters(shingle)
-                pendingBySlot[a / ShingleSketch.countersPerBlob, default: []].append(a)
-                pendingBySlot[b / ShingleSketch.countersPerBlob, default: []].append(b)
+        // Up to the save interval's signatures are read back here, in every process that screens
+        // (a `vetter screen` run among them): they are decoded in place and their counter indexes
+        // grouped by slot with a counting sort, without a dictionary or a set per signature.
+        var all: [Int32] = []
+        all.reserveCapacity(256 * 2 * MinHash.functions)
+        // Each distinct shingle of a signature counts once: a 256-slot open-addressing table
+        // (shingles are hashes already), whose slots are free unless stamped with this signature.
+        var seenKey = [UInt64](repeating: 0, count: 256)
+        var seenStamp = [Int](repeating: -1, count: 256)
+        var signatures = 0
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT signature FROM application WHERE id > ? AND signature IS NOT NULL"),
+                                       arguments: [through])
+        try seenKey.withUnsafeMutableBufferPointer { seenKey in
+            try seenStamp.withUnsafeMutableBufferPointer { seenStamp in
+                while let row = try rows.next() {
+                    // A signature that cannot be decoded gave no counts when it was stored.
+                    try row.withUnsafeData(atIndex: 0) { data in
+                        guard let data, data.count == MinHash.functions * 8 else { return }
+                        data.withUnsafeBytes { raw in
+                            for i in 0..<MinHash.functions {
+                                let shingle = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+                                var slot = Int(truncatingIfNeeded: shingle) & 255
+                                while seenStamp[slot] == signatures, seenKey[slot] != shingle { slot = (slot + 1) & 255 }
+                                if seenStamp[slot] == signatures { continue }  // seen in this signature
+                                seenStamp[slot] = signatures
+                                seenKey[slot] = shingle
+                                let (a, b) = ShingleSketch.counters(shingle)
+                                all.append(Int32(truncatingIfNeeded: a))
+                                all.append(Int32(truncatingIfNeeded: b))
+                            }
+                        }
+                        signatures += 1
+                    }
+                }
             }
-            unsaved += 1
         }
+        unsaved = signatures
+        guard !all.isEmpty else { return }
+        // A counting sort by slot.
+        let n = ShingleSketch.countersPerBlob, slots = offsets.count
+        var start = [Int32](repeating: 0, count: slots + 1)
+        var grouped = [Int32](repeating: 0, count: all.count)
+        all.withUnsafeBufferPointer { all in
+            start.withUnsafeMutableBufferPointer { start in
+                for index in all { start[Int(index) / n + 1] += 1 }
+                for slot in 0..<slots { start[slot + 1] += start[slot] }
+                var cursor = Array(start)
+                grouped.withUnsafeMutableBufferPointer { grouped in
+                    cursor.withUnsafeMutableBufferPointer { cursor in
+                        for index in all {
+                            let slot = Int(index) / n
+                            grouped[Int(cursor[slot])] = index
+                            cursor[slot] += 1
+                        }
+                    }
+                }
+            }
+        }
+        pendingIndices = grouped
+        pendingStart = start
+    }
+
+    /// The slots whose pending counts have not been added yet (their blobs not loaded).
+    private var slotsWithPending: [Int] {
+        guard !pendingStart.isEmpty else { return [] }
+        return (0..<offsets.count).filter { pendingStart[$0] < pendingStart[$0 + 1] && offsets[$0] < 0 }
     }
 
     static func generation(_ db: Database) throws -> Int64 {
@@ -122,8 +180,10 @@ final class SketchBuffer {
         counters += data.map(ShingleSketch.decode) ?? [UInt32](repeating: 0, count: ShingleSketch.countersPerBlob)
         offsets[slot] = Int32(base)
         var changed = false
-        if let pending = pendingBySlot.removeValue(forKey: slot) {
-            for index in pending { counters[base + index % ShingleSketch.countersPerBlob] &+= 1 }
+        if !pendingStart.isEmpty, pendingStart[slot] < pendingStart[slot + 1] {
+            for k in Int(pendingStart[slot])..<Int(pendingStart[slot + 1]) {
+                counters[base + Int(pendingIndices[k]) % ShingleSketch.countersPerBlob] &+= 1
+            }
             changed = true
         }
         dirty.append(changed)
@@ -156,7 +216,7 @@ final class SketchBuffer {
     func allBlobs() throws -> [Int: [UInt32]] {
         let n = ShingleSketch.countersPerBlob
         var slots = Set(try Int.fetchAll(db, sql: "SELECT slot FROM shingle_sketch"))
-        slots.formUnion(pendingBySlot.keys)
+        slots.formUnion(slotsWithPending)
         slots.formUnion(loadedSlots)
         var out: [Int: [UInt32]] = [:]
         for slot in slots {
@@ -198,7 +258,9 @@ final class SketchBuffer {
         let save = requested || mustSave
         if save {
             // Blobs with counts of later signatures that were never read are loaded (and counted) first.
-            for slot in pendingBySlot.keys.sorted() { _ = try load(slot) }
+            for slot in slotsWithPending { _ = try load(slot) }
+            pendingIndices = []
+            pendingStart = []
             let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO shingle_sketch(slot, counts) VALUES (?, ?)")
             let delete = try db.cachedStatement(sql: "DELETE FROM shingle_sketch WHERE slot = ?")
             let n = ShingleSketch.countersPerBlob
