@@ -13,7 +13,7 @@ import VetterCore
 /// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     public let path: String
     let pool: DatabasePool
@@ -191,6 +191,19 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_through', (SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM application));
                 INSERT OR REPLACE INTO meta(key, value) VALUES ('sketch_generation', '0');
                 UPDATE meta SET value = '7' WHERE key = 'schema_version';
+                """)
+        }
+        // v8: running counts of identifiers by kind and of résumé signatures, so that `store
+        // stats` reads a few rows instead of the whole store (23 s on 1,000,000 applications).
+        // The migration counts once.
+        migrator.registerMigration("v8-counts") { db in
+            try db.execute(sql: """
+                CREATE TABLE identifier_count(kind TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO identifier_count(kind, n)
+                    SELECT kind, count(*) FROM (SELECT kind FROM identifier UNION ALL SELECT kind FROM identifier_recent) GROUP BY kind;
+                INSERT OR REPLACE INTO meta(key, value)
+                    VALUES ('resume_signatures', (SELECT CAST(count(*) AS TEXT) FROM application WHERE signature IS NOT NULL));
+                UPDATE meta SET value = '8' WHERE key = 'schema_version';
                 """)
         }
         return migrator
@@ -440,9 +453,12 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                              NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
         let rowID = db.lastInsertedRowID
         let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier_recent(hash, app, kind, field) VALUES (?, ?, ?, ?)")
+        var kinds: [String: Int] = [:]
         for identifier in record.identifiers {
             try identifierInsert.execute(arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
+            if db.changesCount > 0 { kinds[identifier.kind, default: 0] += 1 }
         }
+        try Self.count(db, identifiers: kinds, signatures: sig == nil ? 0 : 1)
         if let sig {
             let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh_recent(bucket, app) VALUES (?, ?)")
             for bucket in Set(MinHash.buckets(sig.signature)) {
@@ -452,6 +468,19 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key IN ('applications', 'recent_applications')").execute()
         if shared == nil { try sketch.flush() }
+    }
+
+    /// Moves the running counts `store stats` reads (schema v8): identifiers by kind, and résumé
+    /// signatures (applications whose `signature` is not null).
+    static func count(_ db: Database, identifiers kinds: [String: Int], signatures: Int) throws {
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO identifier_count(kind, n) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET n = n + excluded.n
+            """)
+        for (kind, n) in kinds where n != 0 { try upsert.execute(arguments: [kind, n]) }
+        if signatures != 0 {
+            try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'resume_signatures'")
+                .execute(arguments: [signatures])
+        }
     }
 
     /// New rows go to `identifier_recent` and `lsh_recent`, small enough to stay in the page
@@ -511,7 +540,12 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             }
             identifiers.sort { $0.0.lexicographicallyPrecedes($1.0) || ($0.0 == $1.0 && ($0.1, $0.3) < ($1.1, $1.3)) }
             let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier(hash, app, kind, field) VALUES (?, ?, ?, ?)")
-            for (hash, app, kind, field) in identifiers { try identifierInsert.execute(arguments: [hash, app, kind, field]) }
+            var kinds: [String: Int] = [:]
+            for (hash, app, kind, field) in identifiers {
+                try identifierInsert.execute(arguments: [hash, app, kind, field])
+                if db.changesCount > 0 { kinds[kind, default: 0] += 1 }
+            }
+            try Self.count(db, identifiers: kinds, signatures: records.filter { $0.signature != nil }.count)
             buckets.sort { $0 < $1 }
             let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh(bucket, app) VALUES (?, ?)")
             for (bucket, app) in buckets { try bucketInsert.execute(arguments: [bucket, app]) }
@@ -542,6 +576,14 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                 }
             }
         }
+        var kinds: [String: Int] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT kind, count(*) AS n FROM (SELECT kind FROM identifier WHERE app = ?1 UNION ALL SELECT kind FROM identifier_recent WHERE app = ?1)
+            GROUP BY kind
+            """), arguments: [rowID]) {
+            kinds[row["kind"]] = -(row["n"] as Int)
+        }
+        try Self.count(db, identifiers: kinds, signatures: row["signature"] == nil ? 0 : -1)
         try db.execute(sql: "DELETE FROM identifier WHERE app = ?", arguments: [rowID])
         try db.execute(sql: "DELETE FROM identifier_recent WHERE app = ?", arguments: [rowID])
         try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [rowID])
@@ -585,30 +627,42 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     }
 
     public func statsSync() throws -> StoreStats {
-        let limit = try pool.read { db in
-            max(commonShingleMinimum, Int(Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0) * commonShingleFraction))
-        }
         let frequentMinimum = commonShingleMinimum
         return try pool.read { db in
+            let applications = try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'") ?? 0
+            let limit = max(commonShingleMinimum, Int(Double(applications) * commonShingleFraction))
             let sketch = try SketchBuffer(db, frequentMinimum: frequentMinimum)
             var common = 0
             for hash in try Int64.fetchAll(db, sql: "SELECT hash FROM frequent_shingle") where try sketch.estimate(UInt64(bitPattern: hash)) >= limit {
                 common += 1
             }
             var kinds: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM (SELECT kind FROM identifier UNION ALL SELECT kind FROM identifier_recent) GROUP BY kind") {
+            for row in try Row.fetchAll(db, sql: "SELECT kind, n FROM identifier_count WHERE n > 0") {
                 kinds[row["kind"]] = row["n"]
             }
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
             return StoreStats(
                 schemaVersion: Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") ?? "") ?? 0,
-                applications: try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0,
+                applications: applications,
                 identifiersByKind: kinds,
-                resumeSignatures: try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE signature IS NOT NULL") ?? 0,
+                resumeSignatures: try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'resume_signatures'") ?? 0,
                 commonShingles: common,
                 location: path,
                 bytes: (attributes?[.size] as? NSNumber)?.int64Value
             )
+        }
+    }
+
+    /// The counts ``statsSync()`` reads from running totals, counted from the rows instead
+    /// (reads the whole store): what the totals must always equal.
+    func countedByScanning() throws -> (applications: Int, identifiersByKind: [String: Int], resumeSignatures: Int) {
+        try pool.read { db in
+            var kinds: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM (SELECT kind FROM identifier UNION ALL SELECT kind FROM identifier_recent) GROUP BY kind") {
+                kinds[row["kind"]] = row["n"]
+            }
+            return (try Int.fetchOne(db, sql: "SELECT count(*) FROM application") ?? 0, kinds,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE signature IS NOT NULL") ?? 0)
         }
     }
 

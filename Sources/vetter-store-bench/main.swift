@@ -1,6 +1,7 @@
 // Benchmarks for the identity store (not tests). Seeded synthetic populations:
 //
 //   vetter-store-bench ingest N [--batch B] [--seed S] [--store PATH]   ingest+check N applications
+//   vetter-store-bench stats PATH                                      time what `vetter store stats` reads
 //   vetter-store-bench check PATH [--runs R]                           time one new application against a store
 //
 // `ingest` screens batches of B applications (default 1000; `--batch auto`: a tenth of the
@@ -198,6 +199,15 @@ case "ingest":
     }
     print("planted phone reuse found: \(phoneHits)/\((101..<n).filter { $0 % 50 == 7 }.count); planted near-duplicates found: \(nearHits)/\(planted)")
     print("store: \(path)")
+case "stats":
+    // What `vetter store stats` reads, timed (running counts since schema v8).
+    guard let path = args.dropFirst().first else { print("usage: stats PATH"); exit(64) }
+    let store = try SQLiteIdentityStore(path: path, key: key)
+    let started = ContinuousClock.now
+    let stats = try store.statsSync()
+    print(String(format: "stats in %.3f s: %d applications, %d résumé signatures, %d common shingles, identifiers %@",
+                 (ContinuousClock.now - started) / .seconds(1), stats.applications, stats.resumeSignatures, stats.commonShingles,
+                 stats.identifiersByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
 case "check":
     guard let path = args.dropFirst().first else { print("usage: check PATH"); exit(64) }
     let store = try SQLiteIdentityStore(path: path, key: key)

@@ -62,6 +62,11 @@ import VetterCore
                     let unsaved = try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through]) ?? -1
                     #expect(unsaved < interval)
                 }
+                // The running counts `store stats` reads (schema v8) are those of the rows.
+                let stats = try first.store.statsSync(), scanned = try first.store.countedByScanning()
+                #expect(stats.applications == scanned.applications)
+                #expect(stats.identifiersByKind == scanned.identifiersByKind)
+                #expect(stats.resumeSignatures == scanned.resumeSignatures)
             }
         }
         let signatures = try first.store.pool.read { db in
@@ -106,25 +111,33 @@ import VetterCore
         #expect(try stored() == (blobs, through))
     }
 
-    @Test("a store made before v7 counts all its signatures as saved")
+    @Test("a store made before v7 counts all its signatures as saved, and gets its running counts from its rows")
     func migrationMarksEverythingSaved() throws {
         let t = try TempStore()
         t.store.sketchSaveInterval = 1
         for i in 0..<3 { _ = try t.record(application("V-\(i)", name: "N \(i)"), resume: SyntheticText.resume(seed: UInt64(i))) }
-        // Back to a v6 store: no sketch keys, the v7 migration not run.
+        _ = try t.store.forgetSync(applicationID: "V-1")
+        _ = try t.record(application("V-3", name: "N 3", phones: ["+1 512 555 0100"]), resume: SyntheticText.resume(seed: 3))
+        // Back to a v6 store: no sketch keys and no running counts, the v7 and v8 migrations not run.
         try t.store.write { db in
             try db.execute(sql: """
-                DELETE FROM meta WHERE key IN ('sketch_through', 'sketch_generation');
-                DELETE FROM grdb_migrations WHERE identifier = 'v7-sketch-deferred';
+                DELETE FROM meta WHERE key IN ('sketch_through', 'sketch_generation', 'resume_signatures');
+                DROP TABLE identifier_count;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v7-sketch-deferred', 'v8-counts');
                 UPDATE meta SET value = '6' WHERE key = 'schema_version';
                 """)
         }
         let reopened = try SQLiteIdentityStore(path: t.path, key: t.key)
         try reopened.pool.read { db in
             let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'")
-            #expect(through == 3)
+            #expect(through == 4)
             #expect(try IdentityStoreTests.sketch(db) == IdentityStoreTests.sketchFromSignatures(db))
         }
-        #expect(try reopened.statsSync().schemaVersion == 7)
+        let stats = try reopened.statsSync(), scanned = try reopened.countedByScanning()
+        #expect(stats.schemaVersion == SQLiteIdentityStore.schemaVersion)
+        #expect(stats.applications == 3 && scanned.applications == 3)
+        #expect(stats.identifiersByKind == scanned.identifiersByKind)
+        #expect((stats.identifiersByKind["phone"] ?? 0) > 0)
+        #expect(stats.resumeSignatures == 3 && scanned.resumeSignatures == 3)
     }
 }
