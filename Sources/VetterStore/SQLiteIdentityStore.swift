@@ -273,11 +273,13 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         let results = try write { db in
             let sketch = try kept.flatMap { try $0.reuse(db) ? $0 : nil } ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
             used = sketch
+            let counts = RunningCounts()
             let results = try records.map { record in
                 let (matches, signature) = try self.matches(db, record, sketch: sketch)
-                if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch) }
+                if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch, counts: counts) }
                 return matches
             }
+            try counts.write(db)
             try sketch.flush(save: sketch.unsaved >= sketchSaveInterval)
             if shouldRecord { try mergeRecentIfDue(db) }
             return results
@@ -442,7 +444,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     }
 
     func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil,
-                sketch shared: SketchBuffer? = nil) throws {
+                sketch shared: SketchBuffer? = nil, counts sharedCounts: RunningCounts? = nil) throws {
         let sketch = try shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
         _ = try remove(db, externalID: record.applicationID, sketch: sketch)
         let sig = try signature ?? self.signature(db, record, sketch: sketch)
@@ -453,12 +455,13 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
                              NameTokenCoding.encode(record.nameTokens), record.hasOnboarding, sig.map { MinHash.encode($0.signature) }])
         let rowID = db.lastInsertedRowID
         let identifierInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier_recent(hash, app, kind, field) VALUES (?, ?, ?, ?)")
-        var kinds: [String: Int] = [:]
+        let counts = sharedCounts ?? RunningCounts()
         for identifier in record.identifiers {
             try identifierInsert.execute(arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
-            if db.changesCount > 0 { kinds[identifier.kind, default: 0] += 1 }
+            if db.changesCount > 0 { counts.identifiers[identifier.kind, default: 0] += 1 }
         }
-        try Self.count(db, identifiers: kinds, signatures: sig == nil ? 0 : 1)
+        if sig != nil { counts.signatures += 1 }
+        if sharedCounts == nil { try counts.write(db) }
         if let sig {
             let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh_recent(bucket, app) VALUES (?, ?)")
             for bucket in Set(MinHash.buckets(sig.signature)) {
@@ -468,6 +471,18 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         try db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key IN ('applications', 'recent_applications')").execute()
         if shared == nil { try sketch.flush() }
+    }
+
+    /// Changes to the running counts, gathered over a transaction's screenings and written once.
+    final class RunningCounts {
+        var identifiers: [String: Int] = [:]
+        var signatures = 0
+
+        func write(_ db: Database) throws {
+            try SQLiteIdentityStore.count(db, identifiers: identifiers, signatures: signatures)
+            identifiers = [:]
+            signatures = 0
+        }
     }
 
     /// Moves the running counts `store stats` reads (schema v8): identifiers by kind, and résumé
