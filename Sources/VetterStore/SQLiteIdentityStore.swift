@@ -10,7 +10,8 @@ import VetterCore
 /// (application id, dates, hashed name tokens, MinHash signature), `identifier` (keyed hash,
 /// kind, field name), `lsh` (band bucket → application), `shingle_sketch` (a count-min sketch
 /// of how many signatures chose each keyed shingle hash, to skip boilerplate; see
-/// ``ShingleSketch``) and `frequent_shingle` (the shingles that reached the common minimum).
+/// ``ShingleSketch``), `frequent_shingle` (the shingles that reached the common minimum) and
+/// `identifier_count` (running totals by kind, for `store stats`).
 /// Deleted content is overwritten (`secure_delete`) and the WAL truncated after a `forget`.
 public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     public static let schemaVersion = 8
