@@ -26,7 +26,8 @@ public enum DOCXWriter {
         if let author { core += "<dc:creator>\(esc(author))</dc:creator><cp:lastModifiedBy>\(esc(author))</cp:lastModifiedBy>" }
         if let created { core += "<dcterms:created xsi:type=\"dcterms:W3CDTF\">\(created)</dcterms:created>" }
         core += "</cp:coreProperties>"
-        guard let archive = try? Archive(data: Data(), accessMode: .create) else { return Data() }
+        let archive: Archive
+        do { archive = try Archive(data: Data(), accessMode: .create) } catch { return Data() }
         for (path, text) in [("[Content_Types].xml", contentTypes), ("_rels/.rels", rels), ("word/document.xml", document), ("docProps/core.xml", core)] {
             let data = Data(text.utf8)
             try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_780_000_000),
