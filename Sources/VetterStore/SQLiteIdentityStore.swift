@@ -636,10 +636,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// How many recorded signatures the shingle sketch's stored blobs do not count yet (fewer
     /// than ``sketchSaveInterval``): what a screening reads back when it makes its sketch buffer.
     public func unsavedSketchSignatures() throws -> Int {
-        try pool.read { db in
-            guard let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") else { return 0 }
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through]) ?? 0
-        }
+        try pool.read { db in try SketchBuffer.unsavedCount(db) }
     }
 
     public func statsSync() throws -> StoreStats {

@@ -84,7 +84,7 @@ final class SketchBuffer {
         self.db = db
         self.frequentMinimum = frequentMinimum
         generation = try Self.generation(db)
-        guard let through = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'") else { return }
+        guard let through = try Self.savedThrough(db) else { return }
         // Up to the save interval's signatures are read back here, in every process that screens
         // (a `vetter screen` run among them): they are decoded in place and their counter indexes
         // grouped by slot with a counting sort, without a dictionary or a set per signature.
@@ -151,6 +151,18 @@ final class SketchBuffer {
     private var slotsWithPending: [Int] {
         guard !pendingStart.isEmpty else { return [] }
         return (0..<offsets.count).filter { pendingStart[$0] < pendingStart[$0 + 1] && offsets[$0] < 0 }
+    }
+
+    /// `meta.sketch_through`: the last application the stored blobs count (nil before v7, when
+    /// they counted every one).
+    static func savedThrough(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sketch_through'"))
+    }
+
+    /// How many stored signatures the stored blobs do not count yet (what a new buffer reads back).
+    static func unsavedCount(_ db: Database) throws -> Int {
+        guard let through = try savedThrough(db) else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE id > ? AND signature IS NOT NULL", arguments: [through]) ?? 0
     }
 
     static func generation(_ db: Database) throws -> Int64 {
