@@ -262,7 +262,7 @@ public struct BatchRunner: Sendable {
         let outcome = screener.finish(pending)
         let report = outcome.report
         if let reports { ReportsDirectory.write(report, position: position, to: reports) }
-        return ItemResult(position: position, inputID: report.applicationID, line: encode(report), band: report.band,
+        return ItemResult(position: position, inputID: report.applicationID, line: report.jsonLine(), band: report.band,
                           score: report.score, error: nil, partial: !outcome.warnings.isEmpty)
     }
 

@@ -143,6 +143,7 @@ public final class MaxMindDatabase: @unchecked Sendable {
         self.db = db
         self.path = path
         self.metadata = metadata
+        label = "\(metadata.databaseType.isEmpty ? (path as NSString).lastPathComponent : metadata.databaseType) built \(metadata.buildDay)"
         self.layout = metadata.databaseType.lowercased().contains("ipinfo") ? .ipinfo : .maxmind
         self.paths = FieldPaths(layout: layout)
         self.kind = Self.detectKind(type: metadata.databaseType) ?? Self.probeKind(db: db, paths: paths)
@@ -158,7 +159,8 @@ public final class MaxMindDatabase: @unchecked Sendable {
     }
 
     /// "GeoLite2-City built 2018-07-03".
-    public var label: String { "\(metadata.databaseType.isEmpty ? (path as NSString).lastPathComponent : metadata.databaseType) built \(metadata.buildDay)" }
+    /// (Made once: every screening's coverage notes name the database.)
+    public let label: String
 
     /// Looks up one address. Returns nil when the database has no entry for it. Throws for an
     /// unparseable address (no DNS lookup is made) and for an IPv6 address in an IPv4-only file.

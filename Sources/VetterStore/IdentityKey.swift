@@ -11,6 +11,8 @@ import Darwin
 /// nothing and two organisations' stores cannot be joined.
 public struct IdentityKey: Sendable {
     let key: SymmetricKey
+    /// An HMAC already keyed (its inner and outer pads hashed once), copied for each hash.
+    private let keyed: HMAC<SHA256>
     /// Seed for the résumé shingle hash (derived from the key).
     let shingleSeed: UInt64
 
@@ -40,6 +42,7 @@ public struct IdentityKey: Sendable {
 
     init(bytes: [UInt8]) {
         key = SymmetricKey(data: bytes)
+        keyed = HMAC<SHA256>(key: key)
         let seed = Array(HMAC<SHA256>.authenticationCode(for: Array("vetter/shingle-seed/v1".utf8), using: key))
         shingleSeed = seed.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
@@ -50,7 +53,9 @@ public struct IdentityKey: Sendable {
         var message = Array(kind.utf8)
         message.append(0)
         message.append(contentsOf: normalised.utf8)
-        return Data(HMAC<SHA256>.authenticationCode(for: message, using: key).prefix(16))
+        var hmac = keyed
+        hmac.update(data: message)
+        return Data(hmac.finalize().prefix(16))
     }
 
     /// A value stored in the store so that a store opened with another key is refused. It is an

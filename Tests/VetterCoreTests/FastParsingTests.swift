@@ -92,7 +92,7 @@ struct FastParsingTests {
         // Letters, ASCII and Unicode spaces and line breaks, a combining accent, an emoji, a
         // zero-width space (not whitespace) and punctuation of the heading/label sets.
         let alphabet: [String] = ["a", "Z", " ", "\t", "\n", "\r", "\r\n", "\u{A0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{2028}",
-                                  "\u{200B}", "e\u{301}", "\u{301}", "😀", "é", ":", "#", "•", "-", "(", "–"]
+                                  "\u{200B}", "e\u{301}", "\u{301}", "😀", "é", ":", "#", "•", "-", "(", "–", "—", "·", "|", ",", ")"]
         let extra = CharacterSet.whitespaces.union(CharacterSet(charactersIn: ":#•-=_*"))
         var rng = SplitMix(state: 11)
         for _ in 0..<3_000 {
@@ -100,9 +100,25 @@ struct FastParsingTests {
             #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map(\.value))")
             #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map(\.value))")
             #expect(text.trimmingScalars(in: extra) == text.trimmingCharacters(in: extra), "\(text.unicodeScalars.map(\.value))")
+            #expect(RoleHeading.trim(text) == text.trimmingCharacters(in: RoleHeading.trimmed), "\(text.unicodeScalars.map(\.value))")
             let sub = text.dropFirst()
             #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces))
         }
+    }
+
+    /// A work event's IP field is found on bytes; the answer is Foundation's substring search's.
+    @Test func workEventFieldsMatchSubstringSearch() {
+        let parts = ["events[", "3", "](", "(", ")", ".ip", "onboarding", "onboarding_form", "first_login", "vpn_login", "application_submitted", "é", "x"]
+        var rng = SplitMix(state: 17)
+        var fields = ["events[7](onboarding_form).ip", "events[0](application_submitted).ip", "events[2](vpn_login).ipx", "onboarding.shippingAddress.line1", "candidate.address"]
+        for _ in 0..<3_000 { fields.append((0..<Int.random(in: 0...6, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()) }
+        for field in fields {
+            let byFoundation = field.hasPrefix("onboarding.shippingAddress")
+                || (field.hasPrefix("events[") && field.hasSuffix(".ip") && ReuseFields.workEventTypes.contains { field.contains("(\($0)") })
+            #expect(ReuseFields.isOnboarding(field) == byFoundation, "\(field)")
+        }
+        #expect(ReuseFields.isWorkEventIP("events[7](onboarding_form).ip"))
+        #expect(!ReuseFields.isWorkEventIP("events[0](application_submitted).ip"))
     }
 
     @Test func newlineSplitMatchesCharacterSplit() {

@@ -349,6 +349,33 @@ struct IdentityStoreTests {
         }
         #expect(throws: StoreError.keyTooShort) { _ = try IdentityKey(material: "short") }
     }
+
+    /// Name tokens are folded on their bytes when ASCII; the result is the character-wise fold's.
+    @Test func nameFoldingOnBytesMatchesCharacters() {
+        let letters = Array("phkszcwyjouaex")
+        var generator = SyntheticText.Generator(state: 42)
+        var tokens = Array(NameHashing.nicknames.keys) + ["schwarz", "khachaturian", "zhukov", "jackson", "mcconnell", "phyllis", "kseniya", "wojciech", "sch", "s", ""]
+        for _ in 0..<5_000 {
+            tokens.append(String((0..<Int(generator.next() % 9)).map { _ in letters[Int(generator.next() % UInt64(letters.count))] }))
+        }
+        for token in tokens {
+            #expect(NameHashing.fold(token) == NameHashing.foldCharacters(NameHashing.nicknames[token] ?? token), "\(token)")
+        }
+        #expect(NameHashing.fold("schwarz") == "shvarz")
+        // Not ASCII: the character-wise fold.
+        #expect(NameHashing.fold("çhé") == NameHashing.foldCharacters("çhé"))
+    }
+
+    /// An identifier's hash is HMAC-SHA256 over `kind`, a zero byte and the normalised value, its
+    /// first 16 bytes: stores made by earlier versions must keep matching. The expected values
+    /// were computed with Python's `hmac` module.
+    @Test func identifierHashesAreStable() {
+        let hex = { (data: Data) in data.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex(TempStore.testKey.hash("email", "jane.doe@example.com")) == "31fd4871b49ff545633b5c70a3d304f7")
+        #expect(hex(TempStore.otherKey.hash("phone", "+15035550198")) == "f60a630ecb11453cfb0f62ff9619b937")
+        // The keyed HMAC is copied, not shared: hashing twice gives the same value.
+        #expect(TempStore.testKey.hash("email", "x@example.com") == TempStore.testKey.hash("email", "x@example.com"))
+    }
 }
 
 typealias GRDBDatabase = GRDB.Database

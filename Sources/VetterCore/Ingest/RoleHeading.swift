@@ -98,7 +98,7 @@ struct RoleHeading {
     static let trimmed = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:·*"))
 
     static func trim<S: StringProtocol>(_ text: S) -> String {
-        text.trimmingCharacters(in: trimmed)
+        String(text).trimmingScalars(in: trimmed)
     }
 
     /// A heading split at commas, bars, dashes, dots and wide gaps, with company suffixes

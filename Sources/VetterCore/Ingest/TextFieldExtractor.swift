@@ -329,7 +329,7 @@ public struct TextFieldExtractor: Sendable {
     private static let labelTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "•|,–—-:()·*"))
 
     private static func cleanLabel(_ text: String) -> String {
-        text.trimmingCharacters(in: labelTrim)
+        text.trimmingScalars(in: labelTrim)
     }
 
     /// Employment entries: one per date range in the experience section. The employer and title

@@ -98,8 +98,17 @@ public enum ReuseFields {
     /// The IP of an onboarding or work event (`events[7](onboarding_form).ip`).
     public static func isWorkEventIP(_ field: String?) -> Bool {
         guard let field else { return false }
-        return field.hasPrefix("events[") && field.hasSuffix(".ip") && workEventTypes.contains { field.contains("(\($0)") }
+        guard field.hasPrefix("events["), field.hasSuffix(".ip") else { return false }
+        // Whether "(" followed by a work event type occurs in the field, compared on bytes.
+        let bytes = Array(field.utf8)
+        for open in bytes.indices where bytes[open] == UInt8(ascii: "(") {
+            let rest = bytes[(open + 1)...]
+            if workEventTypeBytes.contains(where: { rest.starts(with: $0) }) { return true }
+        }
+        return false
     }
+
+    private static let workEventTypeBytes = workEventTypes.map { Array($0.utf8) }
 }
 
 /// The same identifier (phone, email, bank account, address, handle, IP…) already seen under
