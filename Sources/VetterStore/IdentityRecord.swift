@@ -161,17 +161,27 @@ extension IdentityRecord {
         let phones = (application.candidate.phones + resume.fields.phones.map(\.value)).map { String(PhoneNumbers.comparable($0).suffix(7)) }
             .filter { $0.count == 7 }
         guard !(names.isEmpty && emails.isEmpty && phones.isEmpty) else { return resume.text }
-        let needles = names + emails
+        let needles = (names + emails).map { (text: $0, bytes: Array($0.utf8), ascii: $0.utf8.allSatisfy { $0 < 0x80 }) }
+        let phoneBytes = phones.map { Array($0.utf8) }
         let lines = resume.text.newlineSeparatedLines().filter { line in
-            let lower = line.lowercased()
-            let ascii = line.utf8.allSatisfy { $0 < 0x80 }
-            if needles.contains(where: { ascii && $0.utf8.allSatisfy { $0 < 0x80 } ? bytes(lower.utf8, contain: $0.utf8) : lower.contains($0) }) {
-                return false
-            }
-            if !phones.isEmpty {
+            if line.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: lower-case and compare bytes (`lowercased()` of ASCII maps A-Z only).
+                let lower = line.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                if needles.contains(where: { $0.ascii ? bytes(lower, contain: $0.bytes) : String(decoding: lower, as: UTF8.self).contains($0.text) }) {
+                    return false
+                }
                 // For ASCII, `Character.isNumber` is exactly 0-9.
-                let digits = ascii ? String(decoding: line.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self) : String(line.filter(\.isNumber))
-                if phones.contains(where: { bytes(digits.utf8, contain: $0.utf8) }) { return false }
+                if !phones.isEmpty {
+                    let digits = line.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }
+                    if phoneBytes.contains(where: { bytes(digits, contain: $0) }) { return false }
+                }
+                return true
+            }
+            let lower = line.lowercased()
+            if needles.contains(where: { lower.contains($0.text) }) { return false }
+            if !phones.isEmpty {
+                let digits = String(line.filter(\.isNumber))
+                if phones.contains(where: { bytes(Array(digits.utf8), contain: Array($0.utf8)) }) { return false }
             }
             return true
         }
@@ -180,8 +190,7 @@ extension IdentityRecord {
 
     /// A plain byte search, for ASCII text (where it finds what a string search finds, without
     /// the locale-aware search that dominated this function's cost).
-    static func bytes(_ haystack: String.UTF8View, contain needle: String.UTF8View) -> Bool {
-        let pattern = Array(needle), text = Array(haystack)
+    static func bytes(_ text: [UInt8], contain pattern: [UInt8]) -> Bool {
         guard let first = pattern.first else { return true }
         guard text.count >= pattern.count else { return false }
         var i = 0

@@ -121,6 +121,41 @@ struct FastParsingTests {
         #expect(!ReuseFields.isWorkEventIP("events[0](application_submitted).ip"))
     }
 
+    /// The byte prefilter before the years-of-experience pattern never hides a match.
+    @Test func experienceClaimPrefilterHidesNoMatch() {
+        let parts = ["12", "+", " ", "years", "Years", "YEARS", "yrs", "Yrs.", "of", " of ", "experience", "Experience", "EXPERIENCE",
+                     "professional", "ſ", "yeaſ", "\u{212A}", "x", "\n", "5 ", "é"]
+        var rng = SplitMix(state: 23)
+        var matched = 0, pruned = 0
+        for _ in 0..<4_000 {
+            // Random pieces around a claim put together from variants (some with "ſ", which a
+            // case-insensitive pattern matches for "s").
+            let noise = { (0..<Int.random(in: 0...4, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined() }
+            let claim = [["12", "5", "", "x"], ["+", ""], [" ", "", "\n"], ["years", "Years", "YRS", "yrs.", "yeaſ", "yrſ", "yers"], [" ", "\t", ""],
+                         ["of ", "", "OF "], ["", "professional ", "hands-on "], ["experience", "Experience", "EXPERIENCE", "experienſe", "expérience", "experiance"]]
+                .map { $0.randomElement(using: &rng)! }.joined()
+            let text = noise() + claim + noise()
+            let matches = ExperienceExceedsCareerIndicator.claimPattern.matches(text)
+            if matches { matched += 1; #expect(ExperienceExceedsCareerIndicator.mayClaim(text), "\(text)") }
+            if !ExperienceExceedsCareerIndicator.mayClaim(text) { pruned += 1 }
+        }
+        #expect(matched > 200 && pruned > 100, "matched \(matched), pruned \(pruned)")
+        #expect(ExperienceExceedsCareerIndicator.mayClaim("12 YRS. OF EXPERIENCE"))
+        #expect(!ExperienceExceedsCareerIndicator.mayClaim("Experience\nAcme 2019-2021"))
+        #expect(TextSearch.asciiContains("café years", caseInsensitive: "years") == nil)
+    }
+
+    /// Place names are folded on their bytes when ASCII; the result is Foundation's folding's.
+    @Test func placeFoldingMatchesFoundation() {
+        let parts = ["San", " ", "  ", "-", "'", "O'Fallon", "ST.", "Winston-Salem", "x", "Ä", "\t", "é", "Z", "9", "#"]
+        var rng = SplitMix(state: 29)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...7, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+            #expect(ReferenceData.fold(text) == ReferenceData.foldingWithFoundation(text), "\(text)")
+        }
+        #expect(ReferenceData.fold(" Winston-Salem ") == "winston salem")
+    }
+
     @Test func newlineSplitMatchesCharacterSplit() {
         let alphabet: [String] = ["a", "\n", "\r", "\r\n", "\n\u{301}", "é", "😀", " ", "\u{2028}"]
         var rng = SplitMix(state: 5)

@@ -70,6 +70,25 @@ public struct ReferenceData: Sendable {
 
     /// Lower-case, no diacritics, single spaces; used for city and region names.
     public static func fold(_ text: String) -> String {
+        // ASCII (nearly every address): folding only lower-cases A-Z, so the bytes are mapped
+        // directly; the result is `foldingWithFoundation`'s (a test compares them).
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return foldingWithFoundation(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "'"): continue
+            case UInt8(ascii: " "), UInt8(ascii: "-"): pendingSpace = !out.isEmpty
+            default:
+                if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func foldingWithFoundation(_ text: String) -> String {
         text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
             .replacingOccurrences(of: "-", with: " ")
             .replacingOccurrences(of: "'", with: "")

@@ -62,8 +62,49 @@ extension String {
     /// text every "\n" is a character of its own, and the text is split on its bytes instead of
     /// its characters, which is several times faster.
     public func newlineSeparatedLines() -> [Substring] {
-        utf8.contains(0x0D)
-            ? split(separator: "\n", omittingEmptySubsequences: false)
-            : utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        if utf8.contains(0x0D) { return split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            lines.append(self[start..<newline])
+            start = bytes.index(after: newline)
+        }
+        lines.append(self[start...])
+        return lines
+    }
+}
+
+/// Byte-level text searches that stand in for a regular expression or Foundation search where
+/// they give the same answer.
+enum TextSearch {
+    /// Whether the text contains `needle` (lower-case ASCII letters and punctuation), comparing
+    /// ASCII letters in any case; nil when the text is not all ASCII (where a case-insensitive
+    /// regular expression can match other characters, so the answer would not be exact).
+    static func asciiContains(_ text: String, caseInsensitive needle: StaticString) -> Bool? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return true }
+        var text = text
+        return text.withUTF8 { bytes -> Bool? in
+            var found = false
+            var i = 0
+            let n = bytes.count, m = pattern.count
+            while i < n {
+                let byte = bytes[i]
+                if byte >= 0x80 { return nil }
+                if !found, byte | 0x20 == first, i + m <= n {
+                    var k = 1
+                    while k < m {
+                        let b = bytes[i + k]
+                        let lowered = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+                        if lowered != pattern[k] { break }
+                        k += 1
+                    }
+                    if k == m { found = true }
+                }
+                i += 1
+            }
+            return found
+        }
     }
 }
