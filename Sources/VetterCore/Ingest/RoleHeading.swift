@@ -127,14 +127,30 @@ struct RoleHeading {
         }
     }
 
-    static let emptyBrackets = Pattern(#"[(\[]\s*[)\]]"#)
-    static let atPattern = Pattern(#"\s+(?:at|@)\s+"#, caseInsensitive: true)
+    static let emptyBrackets = Pattern(#"[(\[]\s*[)\]]"#, mayMatch: Pattern.containsAny("(["))
+    // "at" in any case: no other letter folds to a or t, and a UTF-8 sequence holds no ASCII byte.
+    static let atPattern = Pattern(#"\s+(?:at|@)\s+"#, caseInsensitive: true, mayMatch: { text in
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "@") || ((byte | 0x20) == UInt8(ascii: "t") && (previous | 0x20) == UInt8(ascii: "a")) { return true }
+            previous = byte
+        }
+        return false
+    })
     static let firstSeparator = Pattern(#"\s*(,|\||—|–| - )\s*"#)
-    static let gluedSuffix = Pattern(#"\b(Inc|Ltd|Corp|Co|LLC|GmbH|PLC)\.(?=\p{Lu})"#)
+    static let gluedSuffix = Pattern(#"\b(Inc|Ltd|Corp|Co|LLC|GmbH|PLC)\.(?=\p{Lu})"#, mayMatch: Pattern.containsAny("."))
     static let separators = Pattern(#"\s*(?:,|\||·|•|—|–|\s-\s|\t|\s{2,})\s*"#)
-    static let duration = Pattern(#"^\d+\s*(?:years?|yrs?|months?|mos?)\b"#, caseInsensitive: true)
-    static let parenthetical = Pattern(#"\([^)]*\)"#)
-    static let regionCode = Pattern(#"^[A-Z]{2}$"#)
+    // Starts with a digit: an ASCII first byte that is not 0-9 rules it out (`\d` is any Unicode digit).
+    static let duration = Pattern(#"^\d+\s*(?:years?|yrs?|months?|mos?)\b"#, caseInsensitive: true, mayMatch: { text in
+        guard let first = text.utf8.first else { return false }
+        return first >= 0x80 || (first >= 0x30 && first <= 0x39)
+    })
+    static let parenthetical = Pattern(#"\([^)]*\)"#, mayMatch: Pattern.containsAny("("))
+    // Two capitals and nothing else ("$" also allows a final line break).
+    static let regionCode = Pattern(#"^[A-Z]{2}$"#, mayMatch: { text in
+        let count = text.utf8.count
+        return count >= 2 && count <= 5
+    })
     static let titleWords = Pattern(titlePattern, caseInsensitive: true)
     static let titlePattern = #"\b(?:engineer|developer|programmer|manager|director|accountant|technician|analyst|coordinator|consultant|specialist|designer|architect|scientist|intern|assistant|associate|administrator|officer|lead|head|president|vp|founder|co-?founder|cto|ceo|cfo|coo|cio|owner|representative|clerk|supervisor|executive|researcher|professor|lecturer|teacher|tutor|nurse|attorney|lawyer|paralegal|editor|writer|trainee|apprentice|agent|advisor|adviser|recruiter|member|sre|fellow|contractor|freelancer|secretary|receptionist|cashier|operator|planner|strategist|producer|auditor|bookkeeper|controller|instructor|mentor|partner|principal|chief|staff)s?\b"#
 

@@ -5,19 +5,33 @@ import Foundation
 /// `NSRegularExpression` is immutable and safe to share between threads.
 struct Pattern: @unchecked Sendable {
     let regex: NSRegularExpression
+    /// A byte-level test that is false only for text the pattern cannot match (for example: no
+    /// "(" in the text, for a pattern that needs one). Text it rules out is never handed to the
+    /// regular-expression engine, whose set-up per call cost more than the matching for the
+    /// short heading fragments these run on. `PatternPrefilterTests` checks each one.
+    let mayMatch: (@Sendable (String) -> Bool)?
 
-    init(_ pattern: String, caseInsensitive: Bool = false) {
+    init(_ pattern: String, caseInsensitive: Bool = false, mayMatch: (@Sendable (String) -> Bool)? = nil) {
         regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+        self.mayMatch = mayMatch
     }
 
     func firstRange(in text: String) -> Range<String.Index>? {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap { Range($0.range, in: text) }
+        if let mayMatch, !mayMatch(text) { return nil }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)).flatMap { Range($0.range, in: text) }
     }
 
     func matches(_ text: String) -> Bool { firstRange(in: text) != nil }
 
     func replacing(in text: String, with template: String) -> String {
-        regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+        if let mayMatch, !mayMatch(text) { return text }
+        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+
+    /// Prefilter: the text holds one of these ASCII bytes (a pattern that needs one of them).
+    static func containsAny(_ bytes: StaticString) -> @Sendable (String) -> Bool {
+        let set = UnsafeBufferPointer(start: bytes.utf8Start, count: bytes.utf8CodeUnitCount).map { $0 }
+        return { text in text.utf8.contains(where: set.contains) }
     }
 }
 
