@@ -191,19 +191,21 @@ extension IdentityRecord {
     /// A plain byte search, for ASCII text (where it finds what a string search finds, without
     /// the locale-aware search that dominated this function's cost).
     static func bytes(_ text: [UInt8], contain pattern: [UInt8]) -> Bool {
-        guard let first = pattern.first else { return true }
+        guard !pattern.isEmpty else { return true }
         guard text.count >= pattern.count else { return false }
-        var i = 0
-        let last = text.count - pattern.count
-        while i <= last {
-            if text[i] == first {
-                var j = 1
-                while j < pattern.count && text[i + j] == pattern[j] { j += 1 }
-                if j == pattern.count { return true }
+        // `memchr` finds each candidate first byte (vectorised in the C library).
+        return text.withUnsafeBufferPointer { t in
+            pattern.withUnsafeBufferPointer { p in
+                let base = t.baseAddress!, last = t.count - p.count
+                var i = 0
+                while i <= last, let hit = memchr(base + i, Int32(p[0]), last - i + 1) {
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + at, p.baseAddress!, p.count) == 0 { return true }
+                    i = at + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 }
 

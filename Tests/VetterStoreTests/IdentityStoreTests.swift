@@ -350,6 +350,20 @@ struct IdentityStoreTests {
         #expect(throws: StoreError.keyTooShort) { _ = try IdentityKey(material: "short") }
     }
 
+    /// The byte search that filters contact lines finds what a plain scan finds.
+    @Test func byteSearchMatchesScan() {
+        var generator = SyntheticText.Generator(state: 7)
+        func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(0x61 + generator.next() % 3) } }
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = bytes(Int(generator.next() % 12)), pattern = bytes(Int(generator.next() % 4))
+            let scan = pattern.isEmpty || (text.count >= pattern.count && (0...(text.count - pattern.count)).contains { Array(text[$0..<($0 + pattern.count)]) == pattern })
+            #expect(IdentityRecord.bytes(text, contain: pattern) == scan, "\(text) \(pattern)")
+            if scan { found += 1 }
+        }
+        #expect(found > 1_000 && found < 4_500)
+    }
+
     /// Name tokens are folded on their bytes when ASCII; the result is the character-wise fold's.
     @Test func nameFoldingOnBytesMatchesCharacters() {
         let letters = Array("phkszcwyjouaex")

@@ -139,7 +139,20 @@ struct RoleHeading {
     })
     static let firstSeparator = Pattern(#"\s*(,|\||—|–| - )\s*"#)
     static let gluedSuffix = Pattern(#"\b(Inc|Ltd|Corp|Co|LLC|GmbH|PLC)\.(?=\p{Lu})"#, mayMatch: Pattern.containsAny("."))
-    static let separators = Pattern(#"\s*(?:,|\||·|•|—|–|\s-\s|\t|\s{2,})\s*"#)
+    // In ASCII text a match needs ",", "|", a tab, two white-space bytes in a row, or " - ";
+    // the other separators and Unicode spaces are not ASCII.
+    static let separators = Pattern(#"\s*(?:,|\||·|•|—|–|\s-\s|\t|\s{2,})\s*"#, mayMatch: { text in
+        func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var before: UInt8 = 0x41, previous: UInt8 = 0x41
+        for byte in text.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "|") || byte == 0x09 { return true }
+            if space(byte), space(previous) { return true }
+            if space(byte), previous == UInt8(ascii: "-"), space(before) { return true }
+            before = previous
+            previous = byte
+        }
+        return false
+    })
     // Starts with a digit: an ASCII first byte that is not 0-9 rules it out (`\d` is any Unicode digit).
     static let duration = Pattern(#"^\d+\s*(?:years?|yrs?|months?|mos?)\b"#, caseInsensitive: true, mayMatch: { text in
         guard let first = text.utf8.first else { return false }
@@ -151,8 +164,60 @@ struct RoleHeading {
         let count = text.utf8.count
         return count >= 2 && count <= 5
     })
-    static let titleWords = Pattern(titlePattern, caseInsensitive: true)
-    static let titlePattern = #"\b(?:engineer|developer|programmer|manager|director|accountant|technician|analyst|coordinator|consultant|specialist|designer|architect|scientist|intern|assistant|associate|administrator|officer|lead|head|president|vp|founder|co-?founder|cto|ceo|cfo|coo|cio|owner|representative|clerk|supervisor|executive|researcher|professor|lecturer|teacher|tutor|nurse|attorney|lawyer|paralegal|editor|writer|trainee|apprentice|agent|advisor|adviser|recruiter|member|sre|fellow|contractor|freelancer|secretary|receptionist|cashier|operator|planner|strategist|producer|auditor|bookkeeper|controller|instructor|mentor|partner|principal|chief|staff)s?\b"#
+    static let titleWords = Pattern(titlePattern, caseInsensitive: true, mayMatch: mayHoldTitleWord)
+    /// Words that name a role. A heading fragment holding one (or its plural, or "co-founder")
+    /// is the title.
+    static let titleWordList: [String] = [
+        "engineer", "developer", "programmer", "manager", "director", "accountant", "technician", "analyst",
+        "coordinator", "consultant", "specialist", "designer", "architect", "scientist", "intern", "assistant",
+        "associate", "administrator", "officer", "lead", "head", "president", "vp", "founder", "cto", "ceo", "cfo",
+        "coo", "cio", "owner", "representative", "clerk", "supervisor", "executive", "researcher", "professor",
+        "lecturer", "teacher", "tutor", "nurse", "attorney", "lawyer", "paralegal", "editor", "writer", "trainee",
+        "apprentice", "agent", "advisor", "adviser", "recruiter", "member", "sre", "fellow", "contractor",
+        "freelancer", "secretary", "receptionist", "cashier", "operator", "planner", "strategist", "producer",
+        "auditor", "bookkeeper", "controller", "instructor", "mentor", "partner", "principal", "chief", "staff"
+    ]
+    static let titlePattern = #"\b(?:"# + titleWordList.joined(separator: "|") + #"|co-?founder)s?\b"#
+    /// The title words as ASCII-word runs, for the prefilter.
+    static let titleWordSet = Set(titleWordList.map { Array($0.utf8) } + [Array("cofounder".utf8), Array("founder".utf8)])
+
+    /// Prefilter for ``titleWords``: in ASCII text, ICU's `\b` falls between `[A-Za-z0-9_]` and
+    /// anything else, and only ASCII letters fold to ASCII letters; so a match is a run of word
+    /// bytes that is, in lower case, a title word or its plural, or "co" "-" "founder(s)". In
+    /// other text the pattern runs.
+    static func mayHoldTitleWord(_ text: String) -> Bool {
+        var runs: [(start: Int, word: [UInt8])] = []
+        var word: [UInt8] = []
+        var index = 0, start = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { return true }
+            let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+            if isWord {
+                if word.isEmpty { start = index }
+                word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if !word.isEmpty {
+                runs.append((start, word))
+                word = []
+            }
+            index += 1
+        }
+        if !word.isEmpty { runs.append((start, word)) }
+        let bytes = Array(text.utf8)
+        for (k, run) in runs.enumerated() {
+            var singular = run.word
+            if titleWordSet.contains(singular) { return true }
+            if singular.last == UInt8(ascii: "s") {
+                singular.removeLast()
+                if titleWordSet.contains(singular) { return true }
+            }
+            // "co-founder": "co", a hyphen, then "founder" or "founders" (the hyphen ends a run).
+            if run.word == Array("co".utf8), k + 1 < runs.count, runs[k + 1].start == run.start + 3,
+               bytes[run.start + 2] == UInt8(ascii: "-"), ["founder", "founders"].contains(String(decoding: runs[k + 1].word, as: UTF8.self)) {
+                return true
+            }
+        }
+        return false
+    }
 
     static let companyWords: Set<String> = [
         "inc", "llc", "llp", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "plc", "pty",
