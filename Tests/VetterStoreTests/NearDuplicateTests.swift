@@ -62,6 +62,20 @@ struct NearDuplicateTests {
         }
     }
 
+    @Test("each function's ranked list is the pool's least values, in order")
+    func rankedListsAreTheLeastValues() {
+        var state: UInt64 = 11
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return MinHash.mix(state) }
+        for size in [1, 5, 8, 9, 300] {
+            let pool = (0..<size).map { _ in next() }
+            let ranking = MinHashRanking(pool)
+            for f in 0..<MinHash.functions {
+                let expected = pool.sorted { MinHash.value($0, f) < MinHash.value($1, f) }.prefix(MinHashRanking.depth)
+                #expect(Array(ranking.ranked[(f * MinHashRanking.depth)..<(f * MinHashRanking.depth + ranking.count)]) == Array(expected), "pool of \(size), function \(f)")
+            }
+        }
+    }
+
     @Test("a half-rewritten résumé is below the threshold")
     func belowThreshold() throws {
         let t = try TempStore()
