@@ -164,16 +164,15 @@ extension IdentityRecord {
         let needles = (names + emails).map { (text: $0, bytes: Array($0.utf8), ascii: $0.utf8.allSatisfy { $0 < 0x80 }) }
         let phoneBytes = phones.map { Array($0.utf8) }
         let lines = resume.text.newlineSeparatedLines().filter { line in
-            if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            if let lower = TextSearch.asciiLowercasedBytes(line) {
                 // ASCII: lower-case and compare bytes (`lowercased()` of ASCII maps A-Z only).
-                let lower = line.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-                if needles.contains(where: { $0.ascii ? bytes(lower, contain: $0.bytes) : String(decoding: lower, as: UTF8.self).contains($0.text) }) {
+                if needles.contains(where: { $0.ascii ? TextSearch.bytes(lower, contain: $0.bytes) : String(decoding: lower, as: UTF8.self).contains($0.text) }) {
                     return false
                 }
                 // For ASCII, `Character.isNumber` is exactly 0-9.
                 if !phones.isEmpty {
                     let digits = line.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }
-                    if phoneBytes.contains(where: { bytes(digits, contain: $0) }) { return false }
+                    if phoneBytes.contains(where: { TextSearch.bytes(digits, contain: $0) }) { return false }
                 }
                 return true
             }
@@ -181,31 +180,11 @@ extension IdentityRecord {
             if needles.contains(where: { lower.contains($0.text) }) { return false }
             if !phones.isEmpty {
                 let digits = String(line.filter(\.isNumber))
-                if phones.contains(where: { bytes(Array(digits.utf8), contain: Array($0.utf8)) }) { return false }
+                if phoneBytes.contains(where: { TextSearch.bytes(Array(digits.utf8), contain: $0) }) { return false }
             }
             return true
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// A plain byte search, for ASCII text (where it finds what a string search finds, without
-    /// the locale-aware search that dominated this function's cost).
-    static func bytes(_ text: [UInt8], contain pattern: [UInt8]) -> Bool {
-        guard !pattern.isEmpty else { return true }
-        guard text.count >= pattern.count else { return false }
-        // `memchr` finds each candidate first byte (vectorised in the C library).
-        return text.withUnsafeBufferPointer { t in
-            pattern.withUnsafeBufferPointer { p in
-                let base = t.baseAddress!, last = t.count - p.count
-                var i = 0
-                while i <= last, let hit = memchr(base + i, Int32(p[0]), last - i + 1) {
-                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + at, p.baseAddress!, p.count) == 0 { return true }
-                    i = at + 1
-                }
-                return false
-            }
-        }
     }
 }
 

@@ -358,7 +358,7 @@ struct IdentityStoreTests {
         for _ in 0..<5_000 {
             let text = bytes(Int(generator.next() % 12)), pattern = bytes(Int(generator.next() % 4))
             let scan = pattern.isEmpty || (text.count >= pattern.count && (0...(text.count - pattern.count)).contains { Array(text[$0..<($0 + pattern.count)]) == pattern })
-            #expect(IdentityRecord.bytes(text, contain: pattern) == scan, "\(text) \(pattern)")
+            #expect(TextSearch.bytes(text, contain: pattern) == scan, "\(text) \(pattern)")
             if scan { found += 1 }
         }
         #expect(found > 1_000 && found < 4_500)

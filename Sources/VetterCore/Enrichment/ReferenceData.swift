@@ -82,7 +82,7 @@ public struct ReferenceData: Sendable {
             case UInt8(ascii: " "), UInt8(ascii: "-"): pendingSpace = !out.isEmpty
             default:
                 if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
-                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                out.append(TextSearch.asciiLowercased(byte))
             }
         }
         return String(decoding: out, as: UTF8.self)

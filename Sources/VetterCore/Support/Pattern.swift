@@ -23,6 +23,12 @@ struct Pattern: @unchecked Sendable {
 
     func matches(_ text: String) -> Bool { firstRange(in: text) != nil }
 
+    /// Every match in the text, with its capture groups.
+    func allMatches(in text: String) -> [NSTextCheckingResult] {
+        if let mayMatch, !mayMatch(text) { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+    }
+
     func replacing(in text: String, with template: String) -> String {
         if let mayMatch, !mayMatch(text) { return text }
         return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
@@ -91,34 +97,41 @@ extension String {
 
 /// Byte-level text searches that stand in for a regular expression or Foundation search where
 /// they give the same answer.
-enum TextSearch {
-    /// Whether the text contains `needle` (lower-case ASCII letters and punctuation), comparing
-    /// ASCII letters in any case; nil when the text is not all ASCII (where a case-insensitive
-    /// regular expression can match other characters, so the answer would not be exact).
-    static func asciiContains(_ text: String, caseInsensitive needle: StaticString) -> Bool? {
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = pattern.first else { return true }
-        var text = text
-        return text.withUTF8 { bytes -> Bool? in
-            var found = false
-            var i = 0
-            let n = bytes.count, m = pattern.count
-            while i < n {
-                let byte = bytes[i]
-                if byte >= 0x80 { return nil }
-                if !found, byte | 0x20 == first, i + m <= n {
-                    var k = 1
-                    while k < m {
-                        let b = bytes[i + k]
-                        let lowered = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-                        if lowered != pattern[k] { break }
-                        k += 1
-                    }
-                    if k == m { found = true }
+public enum TextSearch {
+    /// A-Z as a-z, every other byte as it is: `lowercased()` of ASCII text, byte by byte.
+    @inlinable
+    public static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// The text's bytes lower-cased, or nil when the text is not all ASCII (where lower-casing
+    /// and case-insensitive matching involve more than A-Z).
+    public static func asciiLowercasedBytes<S: StringProtocol>(_ text: S) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            out.append(asciiLowercased(byte))
+        }
+        return out
+    }
+
+    /// Whether `pattern` occurs in `text`, byte for byte (`memchr` finds each candidate first
+    /// byte). For ASCII this finds what a string search finds, without the locale-aware search.
+    public static func bytes(_ text: [UInt8], contain pattern: [UInt8]) -> Bool {
+        guard !pattern.isEmpty else { return true }
+        guard text.count >= pattern.count else { return false }
+        return text.withUnsafeBufferPointer { t in
+            pattern.withUnsafeBufferPointer { p in
+                let base = t.baseAddress!, last = t.count - p.count
+                var i = 0
+                while i <= last, let hit = memchr(base + i, Int32(p[0]), last - i + 1) {
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + at, p.baseAddress!, p.count) == 0 { return true }
+                    i = at + 1
                 }
-                i += 1
+                return false
             }
-            return found
         }
     }
 }

@@ -27,24 +27,24 @@ public struct ExperienceExceedsCareerIndicator: Indicator {
     /// "12+ years of experience", compiled once.
     static let claimPattern = Pattern(
         #"(\d{1,2})\+?\s*(?:years|yrs)\.?\s+(?:of\s+)?(?:professional\s+|industry\s+|hands-on\s+|commercial\s+)?experience"#,
-        caseInsensitive: true)
+        caseInsensitive: true, mayMatch: mayClaim)
 
     /// Whether ``claimPattern`` can match: in ASCII text a match holds "years" or "yrs" and
     /// "experience", in some mix of cases (in other text, case folding can match other letters,
     /// such as "ſ" for "s", so the pattern is always run). Most résumés state no years, and this
     /// answers for them without the regular-expression engine.
-    static func mayClaim(_ text: String) -> Bool {
-        guard let experience = TextSearch.asciiContains(text, caseInsensitive: "experience") else { return true }
-        return experience && (TextSearch.asciiContains(text, caseInsensitive: "yrs")! || TextSearch.asciiContains(text, caseInsensitive: "years")!)
+    @Sendable static func mayClaim(_ text: String) -> Bool {
+        guard let lower = TextSearch.asciiLowercasedBytes(text) else { return true }
+        return TextSearch.bytes(lower, contain: Array("experience".utf8))
+            && (TextSearch.bytes(lower, contain: Array("yrs".utf8)) || TextSearch.bytes(lower, contain: Array("years".utf8)))
     }
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let (dated, skip) = context.datedEmployment()
         if let skip { return .skipped(reason: skip) }
         guard let text = context.resume?.text else { return .skipped(reason: "no résumé") }
-        let regex = Self.claimPattern.regex
         let ns = text as NSString
-        let claims = !Self.mayClaim(text) ? [] : regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { Int(ns.substring(with: $0.range(at: 1))) }
+        let claims = Self.claimPattern.allMatches(in: text).compactMap { Int(ns.substring(with: $0.range(at: 1))) }
         guard let claimed = claims.max() else { return .skipped(reason: "the résumé states no number of years of experience") }
         guard let earliest = dated.compactMap({ $0.entry.start?.monthIndex() }).min() else { return .skipped(reason: "no dated roles") }
         let careerYears = Double(context.asOfMonth - earliest) / 12
