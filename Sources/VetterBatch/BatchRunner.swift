@@ -324,10 +324,8 @@ public final class OutputFile: @unchecked Sendable {
         self.completed = existing
     }
 
-    deinit {
-        syncQueue.sync {}
-        close(fd)
-    }
+    /// (A background fsync holds the file open: its block keeps `self` alive until it ends.)
+    deinit { close(fd) }
 
     static func size(_ path: String) -> Int64 {
         var info = stat()

@@ -178,45 +178,28 @@ struct RoleHeading {
         "auditor", "bookkeeper", "controller", "instructor", "mentor", "partner", "principal", "chief", "staff"
     ]
     static let titlePattern = #"\b(?:"# + titleWordList.joined(separator: "|") + #"|co-?founder)s?\b"#
-    /// The title words as ASCII-word runs, for the prefilter.
-    static let titleWordSet = Set(titleWordList.map { Array($0.utf8) } + [Array("cofounder".utf8), Array("founder".utf8)])
+    /// The title words as runs of word bytes, for the prefilter; with "cofounder" (`co-?founder`:
+    /// "co-founder" holds the run "founder", a title word of its own).
+    static let titleWordSet = Set((titleWordList + ["cofounder"]).map { Array($0.utf8) })
 
     /// Prefilter for ``titleWords``: in ASCII text, ICU's `\b` falls between `[A-Za-z0-9_]` and
     /// anything else, and only ASCII letters fold to ASCII letters; so a match is a run of word
-    /// bytes that is, in lower case, a title word or its plural, or "co" "-" "founder(s)". In
-    /// other text the pattern runs.
+    /// bytes that is, in lower case, a title word or its plural. In other text the pattern runs.
     static func mayHoldTitleWord(_ text: String) -> Bool {
-        var runs: [(start: Int, word: [UInt8])] = []
+        func isTitle(_ word: [UInt8]) -> Bool {
+            titleWordSet.contains(word) || (word.last == UInt8(ascii: "s") && titleWordSet.contains(Array(word.dropLast())))
+        }
         var word: [UInt8] = []
-        var index = 0, start = 0
         for byte in text.utf8 {
             if byte >= 0x80 { return true }
-            let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
-            if isWord {
-                if word.isEmpty { start = index }
-                word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F {
+                word.append(TextSearch.asciiLowercased(byte))
             } else if !word.isEmpty {
-                runs.append((start, word))
-                word = []
-            }
-            index += 1
-        }
-        if !word.isEmpty { runs.append((start, word)) }
-        let bytes = Array(text.utf8)
-        for (k, run) in runs.enumerated() {
-            var singular = run.word
-            if titleWordSet.contains(singular) { return true }
-            if singular.last == UInt8(ascii: "s") {
-                singular.removeLast()
-                if titleWordSet.contains(singular) { return true }
-            }
-            // "co-founder": "co", a hyphen, then "founder" or "founders" (the hyphen ends a run).
-            if run.word == Array("co".utf8), k + 1 < runs.count, runs[k + 1].start == run.start + 3,
-               bytes[run.start + 2] == UInt8(ascii: "-"), ["founder", "founders"].contains(String(decoding: runs[k + 1].word, as: UTF8.self)) {
-                return true
+                if isTitle(word) { return true }
+                word.removeAll(keepingCapacity: true)
             }
         }
-        return false
+        return !word.isEmpty && isTitle(word)
     }
 
     static let companyWords: Set<String> = [
