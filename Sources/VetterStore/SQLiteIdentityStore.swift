@@ -42,6 +42,23 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// Guarded by `keptSketchLock`; used only inside write transactions.
     private var keptSketch: SketchBuffer?
     private let keptSketchLock = NSLock()
+    /// Skip the look-ups of keys the store cannot hold (see ``KeyFilter``). Off, every key is
+    /// looked up; the findings are the same either way.
+    public var usesKeyFilter = true
+    /// The filter is built (reading every identifier and bucket row once) when the
+    /// applications screened through this instance reach the store's size divided by this:
+    /// a batch builds it, one `vetter screen` against a large store does not.
+    public var keyFilterBuildRatio = 32
+    /// Guarded by `filterLock`; used only inside write transactions (which the pool runs one
+    /// at a time).
+    private var keyFilter: KeyFilter?
+    private var screenedHere = 0
+    private let filterLock = NSLock()
+    /// The least capacity a filter is built with (tests make it small to see it grow).
+    var keyFilterMinimumCapacity = 1 << 16
+    /// Filters built, and look-ups skipped thanks to one (for tests).
+    private(set) var keyFilterBuilds = 0
+    private(set) var lookUpsSkipped = 0
 
     public init(path: String, key: IdentityKey) throws {
         self.path = path
@@ -275,18 +292,39 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             let sketch = try kept.flatMap { try $0.reuse(db) ? $0 : nil } ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
             used = sketch
             let counts = RunningCounts()
+            let filter = try self.filter(db, screening: records.count)
             let results = try records.map { record in
-                let (matches, signature) = try self.matches(db, record, sketch: sketch)
-                if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch, counts: counts) }
+                let (matches, signature) = try self.matches(db, record, sketch: sketch, filter: filter)
+                if shouldRecord { try self.insert(db, record, signature: signature, sketch: sketch, counts: counts, filter: filter) }
                 return matches
             }
             try counts.write(db)
             try sketch.flush(save: sketch.unsaved >= sketchSaveInterval)
             if shouldRecord { try mergeRecentIfDue(db) }
+            // Should this transaction roll back, the row at `through` is not there (or holds
+            // another application's `recorded_at`), and the next one rebuilds the filter.
+            if shouldRecord, let filter { filter.through = try KeyFilter.head(db) }
             return results
         }
         keptSketchLock.withLock { keptSketch = used }
         return results
+    }
+
+    /// The key filter for a write transaction: brought up to date with what other connections
+    /// recorded, built or rebuilt when due, nil while it is not worth building.
+    func filter(_ db: Database, screening records: Int) throws -> KeyFilter? {
+        guard usesKeyFilter else { return nil }
+        return try filterLock.withLock {
+            screenedHere += records
+            if let kept = keyFilter, try kept.catchUp(db) { return kept }
+            let rebuild = keyFilter != nil
+            keyFilter = nil
+            let applications = try Int.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'applications'")) ?? 0
+            guard rebuild || screenedHere * keyFilterBuildRatio >= applications else { return nil }
+            keyFilter = try KeyFilter.build(db, minimumCapacity: keyFilterMinimumCapacity)
+            keyFilterBuilds += 1
+            return keyFilter
+        }
     }
 
     func commonLimit(_ db: Database) throws -> Int {
@@ -301,11 +339,16 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         return try MinHash.signature(Array(record.shingles.keys), common: common)
     }
 
-    func matches(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer) throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {
+    func matches(_ db: Database, _ record: IdentityRecord, sketch: SketchBuffer, filter: KeyFilter? = nil)
+        throws -> ([ReuseMatch], (signature: [UInt64], excluded: Set<UInt64>)?) {
         var matches: [ReuseMatch] = []
         var seen: Set<String> = []
         var direct: [Int64: StoredApplication] = [:]
         for identifier in record.identifiers {
+            if let filter, !filter.mayContain(KeyFilter.key(identifier: identifier.hash)) {
+                lookUpsSkipped += 1
+                continue
+            }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.id, a.external_id, a.received_at, a.name_tokens, a.has_onboarding, i.field
                 FROM (SELECT app, field FROM identifier WHERE hash = ?1
@@ -330,7 +373,8 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         }
         let computed = try self.signature(db, record, sketch: sketch)
         if let (signature, excluded) = computed {
-            for (other, similarity, shared) in try nearDuplicates(db, signature: signature, excluded: excluded, excludingID: record.applicationID) {
+            for (other, similarity, shared) in try nearDuplicates(db, signature: signature, excluded: excluded,
+                                                                  excludingID: record.applicationID, filter: filter) {
                 direct[other.rowID] = other
                 matches.append(ReuseMatch(
                     kind: "resume-near-duplicate", field: "resume.text", otherApplicationID: other.externalID,
@@ -418,10 +462,16 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     /// otherwise make every look-up read a list that grows with the store), ranked by how many
     /// buckets they share; the best `maxNearCandidates` (of which at most `maxSingleBandCandidates`
     /// share a single bucket) are compared signature by signature.
-    func nearDuplicates(_ db: Database, signature: [UInt64], excluded: Set<UInt64>, excludingID: String)
+    func nearDuplicates(_ db: Database, signature: [UInt64], excluded: Set<UInt64>, excludingID: String, filter: KeyFilter? = nil)
         throws -> [(StoredApplication, Double, Set<UInt64>)] {
         guard MinHash.comparable(signature, common: excluded) else { return [] }
-        let buckets = MinHash.buckets(signature)
+        var buckets = MinHash.buckets(signature)
+        // A bucket no application is in adds no candidate.
+        if let filter {
+            buckets.removeAll { !filter.mayContain(KeyFilter.key(bucket: $0)) }
+            if buckets.isEmpty { lookUpsSkipped += 1 }
+        }
+        if buckets.isEmpty { return [] }
         let perBucket = buckets.count + 1, candidates = buckets.count + 2, excluding = buckets.count + 3, singles = buckets.count + 4
         let arms = (1...buckets.count).flatMap { i in
             ["SELECT app FROM (SELECT app FROM lsh WHERE bucket = ?\(i) ORDER BY app DESC LIMIT ?\(perBucket))",
@@ -445,7 +495,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
     }
 
     func insert(_ db: Database, _ record: IdentityRecord, signature: (signature: [UInt64], excluded: Set<UInt64>)?? = nil,
-                sketch shared: SketchBuffer? = nil, counts sharedCounts: RunningCounts? = nil) throws {
+                sketch shared: SketchBuffer? = nil, counts sharedCounts: RunningCounts? = nil, filter: KeyFilter? = nil) throws {
         let sketch = try shared ?? SketchBuffer(db, frequentMinimum: commonShingleMinimum)
         _ = try remove(db, externalID: record.applicationID, sketch: sketch)
         let sig = try signature ?? self.signature(db, record, sketch: sketch)
@@ -460,6 +510,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
         for identifier in record.identifiers {
             try identifierInsert.execute(arguments: [identifier.hash, rowID, identifier.kind, identifier.field])
             if db.changesCount > 0 { counts.identifiers[identifier.kind, default: 0] += 1 }
+            filter?.insert(KeyFilter.key(identifier: identifier.hash))
         }
         if sig != nil { counts.signatures += 1 }
         if sharedCounts == nil { try counts.write(db) }
@@ -467,6 +518,7 @@ public final class SQLiteIdentityStore: IdentityStore, @unchecked Sendable {
             let bucketInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lsh_recent(bucket, app) VALUES (?, ?)")
             for bucket in Set(MinHash.buckets(sig.signature)) {
                 try bucketInsert.execute(arguments: [bucket, rowID])
+                filter?.insert(KeyFilter.key(bucket: bucket))
             }
             try sketch.count(signature: sig.signature)
         }

@@ -106,7 +106,24 @@ public enum TextSearch {
 
     /// The text's bytes lower-cased, or nil when the text is not all ASCII (where lower-casing
     /// and case-insensitive matching involve more than A-Z).
+    /// Inlinable so that callers in other modules get it specialised (a generic call goes
+    /// through value witnesses for every byte).
+    @inlinable
     public static func asciiLowercasedBytes<S: StringProtocol>(_ text: S) -> [UInt8]? {
+        if let done = text.utf8.withContiguousStorageIfAvailable({ bytes -> [UInt8]? in
+            var ascii = true
+            let out = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                count = 0
+                for byte in bytes {
+                    if byte >= 0x80 { ascii = false; return }
+                    buffer[count] = asciiLowercased(byte)
+                    count += 1
+                }
+            }
+            return ascii ? out : nil
+        }) {
+            return done
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
