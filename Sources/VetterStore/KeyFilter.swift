@@ -110,8 +110,12 @@ final class KeyFilter {
 
     /// Every identifier and bucket key in the store, in a filter with room for twice as many.
     static func build(_ db: Database, minimumCapacity: Int = 1 << 16) throws -> KeyFilter {
-        let keys = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM lsh) + (SELECT count(*) FROM lsh_recent)"
-                                        + " + (SELECT count(*) FROM identifier) + (SELECT count(*) FROM identifier_recent)") ?? 0
+        // From the running counts (schema v8), not a count of the rows: at most `bands` buckets
+        // per signature, and every identifier row.
+        let keys = try Int.fetchOne(db, sql: """
+            SELECT (SELECT coalesce(sum(n), 0) FROM identifier_count)
+                 + (SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE key = 'resume_signatures') * ?
+            """, arguments: [MinHash.bands]) ?? 0
         let filter = KeyFilter(capacity: max(minimumCapacity, 2 * keys))
         for table in ["lsh", "lsh_recent"] {
             let buckets = try Int64.fetchCursor(db, sql: "SELECT bucket FROM \(table)")
