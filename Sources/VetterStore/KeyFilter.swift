@@ -22,7 +22,7 @@ import GRDB
 /// the `recorded_at` check notices that (the row at `through` is gone or was written again)
 /// and the filter is then built afresh from the tables.
 final class KeyFilter {
-    private var words: [UInt32]
+    @exclusivity(unchecked) private var words: [UInt32]
     private let blockCount: UInt64
     /// Keys added (each addition counted, repeats too); past ``capacity`` the filter is rebuilt larger.
     private(set) var count = 0

@@ -271,9 +271,9 @@ public enum MinHash {
     }
 
     public static func encode(_ signature: [UInt64]) -> Data {
-        var data = Data(capacity: signature.count * 8)
-        for value in signature { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        // Little-endian bytes: the array's own on a little-endian machine.
+        if UInt64(littleEndian: 1) == 1 { return signature.withUnsafeBytes { Data($0) } }
+        return signature.map(\.littleEndian).withUnsafeBytes { Data($0) }
     }
 
     public static func decode(_ data: Data) -> [UInt64]? {

@@ -59,18 +59,20 @@ enum ShingleSketch {
 final class SketchBuffer {
     private(set) var db: Database
     let frequentMinimum: Int
+    // The arrays below are used by one transaction at a time, never with overlapping accesses:
+    // their dynamic exclusivity checks (`swift_beginAccess` on every counter read) are off.
     /// Per blob slot: where its counters start in `counters`, or -1 when not loaded yet.
-    private var offsets = [Int32](repeating: -1, count: ShingleSketch.depth * ShingleSketch.width / ShingleSketch.countersPerBlob)
-    private var counters: [UInt32] = []
-    private var dirty: [Bool] = []
-    private var loadedSlots: [Int] = []
-    private var raised: [UInt64] = []
-    private var lowered: [UInt64] = []
+    @exclusivity(unchecked) private var offsets = [Int32](repeating: -1, count: ShingleSketch.depth * ShingleSketch.width / ShingleSketch.countersPerBlob)
+    @exclusivity(unchecked) private var counters: [UInt32] = []
+    @exclusivity(unchecked) private var dirty: [Bool] = []
+    @exclusivity(unchecked) private var loadedSlots: [Int] = []
+    @exclusivity(unchecked) private var raised: [UInt64] = []
+    @exclusivity(unchecked) private var lowered: [UInt64] = []
     /// Counter indexes of the signatures not in the stored blobs, grouped by blob slot: slot `s`'s
     /// are `pendingIndices[pendingStart[s]..<pendingStart[s + 1]]`, added when its blob is loaded.
     /// Both empty when there are none.
-    private var pendingIndices: [Int32] = []
-    private var pendingStart: [Int32] = []
+    @exclusivity(unchecked) private var pendingIndices: [Int32] = []
+    @exclusivity(unchecked) private var pendingStart: [Int32] = []
     /// Applications whose signatures are counted here but not in the stored blobs.
     private(set) var unsaved = 0
     /// Set when the stored blobs must be brought up to date at the next flush (a signature removed).

@@ -245,5 +245,8 @@ struct NearDuplicateTests {
         let (similarity, _) = MinHash.compare(sa, sb, common: [])!
         #expect(abs(similarity - 0.82) < 0.1)
         #expect(MinHash.decode(MinHash.encode(sa)) == sa)
+        // Stored signatures are little-endian 64-bit values, one after another.
+        #expect([UInt8](MinHash.encode([1, 0x0102_0304_0506_0708] + Array(repeating: 0, count: MinHash.functions - 2)).prefix(16))
+                == [1, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1])
     }
 }
