@@ -76,7 +76,13 @@ public struct BatchRunner: Sendable {
         case finished(ItemResult)
         /// A group back from the sequential stage.
         case enriched(positions: [Int], [Screener.Pending])
+        /// The steps of a worker task that handled several items one after another.
+        case several([Step])
     }
+
+    /// Items a worker task reads, or finishes, one after another: each task's completion wakes
+    /// the loop's thread, and a task per item made that a share of a batch's CPU time.
+    static let itemsPerTask = 4
 
     /// Screens what `source` yields after the first `output.completed` items and appends each result.
     ///
@@ -120,10 +126,19 @@ public struct BatchRunner: Sendable {
                 // Workers: up to `jobs`, and one more with a sequential stage, so that a core is not
                 // left idle while this task waits.
                 while !exhausted, inFlight < jobs + (sequential == nil ? 0 : 1), launched - nextToWrite < window {
-                    guard let item = source.next() else { exhausted = true; break }
-                    launched += 1
+                    var items: [BatchItem] = []
+                    while items.count < Self.itemsPerTask, launched - nextToWrite < window {
+                        guard let item = source.next() else { exhausted = true; break }
+                        items.append(item)
+                        launched += 1
+                    }
+                    if items.isEmpty { break }
                     inFlight += 1
-                    group.addTask(executorPreference: globalConcurrentExecutor) { await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil) }
+                    group.addTask(executorPreference: globalConcurrentExecutor) { [items] in
+                        var steps: [Step] = []
+                        for item in items { steps.append(await Self.read(item, screener: screener, enrichers: before, reports: reports, complete: sequential == nil)) }
+                        return .several(steps)
+                    }
                 }
                 if let sequential, !stageBusy {
                     var ready = 0
@@ -147,23 +162,39 @@ public struct BatchRunner: Sendable {
                         }
                     }
                 }
-                guard let step = try await group.next() else { break }
-                switch step {
-                case .done(let result):
+                guard let next = try await group.next() else { break }
+                let steps: [Step]
+                if case .several(let several) = next {
                     inFlight -= 1
-                    finished[result.position] = result
-                    if sequential != nil { waiting[result.position] = .some(nil) }
-                case .read(let position, let pending):
-                    inFlight -= 1
-                    waiting[position] = pending
-                case .finished(let result):
-                    inFlight -= 1
-                    finished[result.position] = result
-                case .enriched(let positions, let pendings):
-                    stageBusy = false
-                    for (position, enriched) in zip(positions, pendings) {
-                        inFlight += 1
-                        group.addTask(executorPreference: globalConcurrentExecutor) { .finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)) }
+                    steps = several
+                } else {
+                    steps = [next]
+                }
+                for step in steps {
+                    switch step {
+                    case .done(let result):
+                        finished[result.position] = result
+                        if sequential != nil { waiting[result.position] = .some(nil) }
+                    case .read(let position, let pending):
+                        waiting[position] = pending
+                    case .finished(let result):
+                        finished[result.position] = result
+                    case .enriched(let positions, let pendings):
+                        stageBusy = false
+                        let items = Array(zip(positions, pendings))
+                        for start in stride(from: 0, to: items.count, by: Self.itemsPerTask) {
+                            let part = Array(items[start..<min(start + Self.itemsPerTask, items.count)])
+                            inFlight += 1
+                            group.addTask(executorPreference: globalConcurrentExecutor) { [part] in
+                                var steps: [Step] = []
+                                for (position, enriched) in part {
+                                    steps.append(.finished(await Self.finish(enriched, position: position, screener: screener, enrichers: after, reports: reports)))
+                                }
+                                return .several(steps)
+                            }
+                        }
+                    case .several:
+                        preconditionFailure("worker tasks do not nest")
                     }
                 }
                 while let ready = finished.removeValue(forKey: nextToWrite) {
@@ -197,7 +228,7 @@ public struct BatchRunner: Sendable {
         case .done(let result), .finished(let result): return result
         case .read(let position, let pending):
             return await finish(pending, position: position, screener: screener, enrichers: 0..<0, reports: reports)
-        case .enriched: preconditionFailure("read(…) never returns a group")
+        case .enriched, .several: preconditionFailure("read(…) returns one item's step")
         }
     }
 
