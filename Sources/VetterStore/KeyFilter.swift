@@ -55,16 +55,8 @@ final class KeyFilter {
         }
     }
 
-    /// A well-mixed 64-bit key (splitmix64's finaliser), with the kind of key folded in.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    static func key(bucket: Int64) -> UInt64 { mix(UInt64(bitPattern: bucket) ^ 0x6c73_685f_6275_636b) }
+    /// Keys are mixed (`MinHash.mix`, splitmix64's finaliser) with the kind of key folded in.
+    static func key(bucket: Int64) -> UInt64 { MinHash.mix(UInt64(bitPattern: bucket) ^ 0x6c73_685f_6275_636b) }
 
     /// An identifier's keyed hash is uniformly random already; its first eight bytes suffice.
     static func key(identifier hash: Data) -> UInt64 { hash.withUnsafeBytes { key(identifier: $0) } }
@@ -72,7 +64,7 @@ final class KeyFilter {
     static func key(identifier raw: UnsafeRawBufferPointer) -> UInt64 {
         var value: UInt64 = 0
         for i in 0..<min(8, raw.count) { value = value << 8 | UInt64(raw[i]) }
-        return mix(value ^ 0x6964_656e_7469_6679)
+        return MinHash.mix(value ^ 0x6964_656e_7469_6679)
     }
 
     @inline(__always)
@@ -121,15 +113,7 @@ final class KeyFilter {
             let buckets = try Int64.fetchCursor(db, sql: "SELECT bucket FROM \(table)")
             while let bucket = try buckets.next() { filter.insert(key(bucket: bucket)) }
         }
-        for table in ["identifier", "identifier_recent"] {
-            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM \(table)")
-            while let row = try rows.next() {
-                try row.withUnsafeData(atIndex: 0) { data in
-                    guard let data else { return }
-                    data.withUnsafeBytes { filter.insert(key(identifier: $0)) }
-                }
-            }
-        }
+        try filter.insertIdentifiers(Row.fetchCursor(db, sql: "SELECT hash FROM identifier UNION ALL SELECT hash FROM identifier_recent"))
         filter.through = try head(db)
         return filter
     }
@@ -156,17 +140,21 @@ final class KeyFilter {
                 guard let data = row[0] as Data?, let signature = MinHash.decode(data) else { continue }
                 for bucket in MinHash.buckets(signature) { insert(Self.key(bucket: bucket)) }
             }
-            let hashes = try Row.fetchCursor(db.cachedStatement(sql: """
+            try insertIdentifiers(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT hash FROM identifier WHERE app > ?1 UNION ALL SELECT hash FROM identifier_recent WHERE app > ?1
-                """), arguments: [after])
-            while let row = try hashes.next() {
-                try row.withUnsafeData(atIndex: 0) { data in
-                    guard let data else { return }
-                    data.withUnsafeBytes { insert(Self.key(identifier: $0)) }
-                }
-            }
+                """), arguments: [after]))
         }
         through = head
         return !isFull
+    }
+
+    /// Adds the identifier hashes of `rows` (one `hash` column), read in place.
+    private func insertIdentifiers(_ rows: RowCursor) throws {
+        while let row = try rows.next() {
+            try row.withUnsafeData(atIndex: 0) { data in
+                guard let data else { return }
+                data.withUnsafeBytes { insert(Self.key(identifier: $0)) }
+            }
+        }
     }
 }

@@ -14,15 +14,15 @@ struct KeyFilterTests {
         func rate() -> Double {
             let trials = 100_000
             var hits = 0
-            for _ in 0..<trials where filter.mayContain(KeyFilter.mix(generator.next())) { hits += 1 }
+            for _ in 0..<trials where filter.mayContain(MinHash.mix(generator.next())) { hits += 1 }
             return Double(hits) / Double(trials)
         }
-        for _ in 0..<(filter.capacity / 2) { added.append(KeyFilter.mix(generator.next())); filter.insert(added.last!) }
+        for _ in 0..<(filter.capacity / 2) { added.append(MinHash.mix(generator.next())); filter.insert(added.last!) }
         #expect(added.allSatisfy { filter.mayContain($0) })
         // Split-block filters at 16 bits per key: about 0.06% false positives; at 8, about 2.7%.
         let half = rate()
         #expect(half < 0.005, "half full: \(half)")
-        for _ in 0..<(filter.capacity / 2) { added.append(KeyFilter.mix(generator.next())); filter.insert(added.last!) }
+        for _ in 0..<(filter.capacity / 2) { added.append(MinHash.mix(generator.next())); filter.insert(added.last!) }
         #expect(added.allSatisfy { filter.mayContain($0) })
         #expect(!filter.isFull)
         let full = rate()

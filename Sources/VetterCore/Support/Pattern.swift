@@ -110,27 +110,17 @@ public enum TextSearch {
     /// through value witnesses for every byte).
     @inlinable
     public static func asciiLowercasedBytes<S: StringProtocol>(_ text: S) -> [UInt8]? {
-        if let done = text.utf8.withContiguousStorageIfAvailable({ bytes -> [UInt8]? in
-            var ascii = true
-            let out = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                count = 0
-                for byte in bytes {
-                    if byte >= 0x80 { ascii = false; return }
-                    buffer[count] = asciiLowercased(byte)
-                    count += 1
-                }
+        let utf8 = text.utf8
+        var ascii = true
+        let out = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+            count = 0
+            for byte in utf8 {
+                if byte >= 0x80 { ascii = false; return }
+                buffer[count] = asciiLowercased(byte)
+                count += 1
             }
-            return ascii ? out : nil
-        }) {
-            return done
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            guard byte < 0x80 else { return nil }
-            out.append(asciiLowercased(byte))
-        }
-        return out
+        return ascii ? out : nil
     }
 
     /// Whether `pattern` occurs in `text`, byte for byte (`memchr` finds each candidate first

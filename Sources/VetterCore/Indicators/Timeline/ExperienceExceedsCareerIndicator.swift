@@ -35,9 +35,11 @@ public struct ExperienceExceedsCareerIndicator: Indicator {
     /// answers for them without the regular-expression engine.
     @Sendable static func mayClaim(_ text: String) -> Bool {
         guard let lower = TextSearch.asciiLowercasedBytes(text) else { return true }
-        return TextSearch.bytes(lower, contain: Array("experience".utf8))
-            && (TextSearch.bytes(lower, contain: Array("yrs".utf8)) || TextSearch.bytes(lower, contain: Array("years".utf8)))
+        return TextSearch.bytes(lower, contain: claimWords.experience)
+            && (TextSearch.bytes(lower, contain: claimWords.yrs) || TextSearch.bytes(lower, contain: claimWords.years))
     }
+
+    static let claimWords = (experience: Array("experience".utf8), yrs: Array("yrs".utf8), years: Array("years".utf8))
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
         let (dated, skip) = context.datedEmployment()
