@@ -43,6 +43,10 @@ public struct EvaluationResult: Codable, Sendable {
         /// Rate divided by the overall rate (false-positive rows only); nil when the overall rate
         /// is 0, where the ratio is undefined (0/0) and each group's interval is the bound.
         public var ratio: Double?
+        /// One-sided exact binomial p-value of this group's count if its true rate were 1.25× the
+        /// overall rate (false-positive rows with an overall rate above 0): small values say the
+        /// group is above 1.25× beyond what chance gives a group of its size.
+        public var pAbove: Double? = nil
     }
     public struct IndicatorRow: Codable, Sendable {
         public var code: String
@@ -105,7 +109,8 @@ public struct EvaluationResult: Codable, Sendable {
         func fprRows(_ kind: String, _ key: (ScreenedApplicant) -> String) -> [GroupRow] {
             Dictionary(grouping: legit, by: key).sorted { $0.key < $1.key }.map {
                 let rate = Rate($0.value.filter { $0.band >= .review }.count, $0.value.count)
-                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? nil : rate.rate / overall)
+                return GroupRow(kind: kind, group: $0.key, rate: rate, ratio: overall == 0 ? nil : rate.rate / overall,
+                                pAbove: overall == 0 ? nil : Self.binomialTail(atLeast: rate.count, of: rate.of, p: min(1, 1.25 * overall)))
             }
         }
         fprByNameOrigin = fprRows("name-origin") { $0.truth.nameOrigin.rawValue }
@@ -131,13 +136,29 @@ public struct EvaluationResult: Codable, Sendable {
             "no situation group's FPR above 1.25x overall": withinRatio(fprBySituation),
             "name swap never changes a score": swapViolations == 0,
         ]
-        let missedFakes = fakes.filter { $0.band < .review }
-        missed = Dictionary(grouping: missedFakes) { row in
-            row.findings.isEmpty ? "(no finding)" : zip(row.findings, row.findingPoints + Array(repeating: 0, count: max(0, row.findings.count - row.findingPoints.count)))
-                .map { "\($0.0) \(String(format: "%g", $0.1))" }.joined(separator: " + ")
-        }.map { MissedRow(findings: $0.key, count: $0.value.count, score: $0.value.first?.score ?? 0,
-                          archetypes: Dictionary(grouping: $0.value, by: \.truth.group).mapValues(\.count)) }
-            .sorted { ($0.count, $1.findings) > ($1.count, $0.findings) }
+        func byFindings(_ rows: [ScreenedApplicant]) -> [MissedRow] {
+            Dictionary(grouping: rows) { row in
+                row.findings.isEmpty ? "(no finding)" : zip(row.findings, row.findingPoints + Array(repeating: 0, count: max(0, row.findings.count - row.findingPoints.count)))
+                    .map { "\($0.0) \(String(format: "%g", $0.1))" }.joined(separator: " + ")
+            }.map { MissedRow(findings: $0.key, count: $0.value.count, score: $0.value.first?.score ?? 0,
+                              archetypes: Dictionary(grouping: $0.value, by: \.truth.group).mapValues(\.count)) }
+                .sorted { ($0.count, $1.findings) > ($1.count, $0.findings) }
+        }
+        missed = byFindings(fakes.filter { $0.band < .review })
+        falsePositives = byFindings(legit.filter { $0.band >= .review })
+    }
+
+    /// P(X ≥ k) for X ~ Binomial(n, p), summed in log space.
+    public static func binomialTail(atLeast k: Int, of n: Int, p: Double) -> Double {
+        guard k > 0 else { return 1 }
+        guard p > 0 else { return 0 }
+        guard p < 1 else { return 1 }
+        var total = 0.0
+        for x in k...n {
+            let logTerm = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1)) + Double(x) * log(p) + Double(n - x) * log1p(-p)
+            total += exp(logTerm)
+        }
+        return min(1, total)
     }
 
     /// Fakes below `review`, grouped by the findings (with the points they counted) they had.
@@ -148,6 +169,8 @@ public struct EvaluationResult: Codable, Sendable {
         public var archetypes: [String: Int]
     }
     public var missed: [MissedRow] = []
+    /// Legitimate applicants at `review` or above, grouped the same way (`archetypes` holds their situations).
+    public var falsePositives: [MissedRow] = []
 }
 
 /// Text and Markdown renderings of a result.
@@ -173,10 +196,21 @@ public enum EvaluationRenderer {
             out += "No legitimate applicant is at review or above, so each group's ratio to the overall rate is 0/0, undefined; "
             out += "the goal holds only in the sense that every group is at 0, and each group's 95% interval is the bound.\n\n"
         }
-        out += "| name-origin group | FPR | ratio to overall |\n|---|---|---|\n"
-        for row in e.fprByNameOrigin { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) |\n" }
-        out += "\n| situation group | FPR | ratio to overall |\n|---|---|---|\n"
-        for row in e.fprBySituation { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) |\n" }
+        func table(_ title: String, _ rows: [EvaluationResult.GroupRow]) -> String {
+            var out = "| \(title) | FPR | ratio to overall | p, above 1.25× by chance |\n|---|---|---|---|\n"
+            for row in rows { out += "| \(row.group) | \(rate(row.rate)) | \(ratio(row.ratio)) | \(row.pAbove.map { String(format: "%.3f", $0) } ?? "–") |\n" }
+            return out
+        }
+        out += table("name-origin group", e.fprByNameOrigin)
+        out += "\n" + table("situation group", e.fprBySituation)
+        if e.fprReview.count > 0 {
+            let groups = e.fprByNameOrigin + e.fprBySituation
+            let cut = 0.05 / Double(max(groups.count, 1))
+            let beyond = groups.filter { ($0.pAbove ?? 1) < cut }.map { "\($0.group) (p = \(String(format: "%.4f", $0.pAbove ?? 1)))" }
+            out += "\nThe last column is the chance that a group of its size reaches its count if its true rate were 1.25× the overall "
+            out += "(one-sided exact binomial). Above 1.25× beyond chance (p < 0.05 / \(groups.count) groups, Bonferroni): "
+            out += beyond.isEmpty ? "none.\n" : beyond.joined(separator: ", ") + ".\n"
+        }
         out += "\nName-swap invariance: \(e.swapsRun) re-screenings under names of other origin groups, \(e.swapViolations) changed the score, band or findings.\n"
         out += "\n### Indicator contribution (share of applicants it fired on)\n\n| indicator | fakes | legitimate |\n|---|---|---|\n"
         for row in e.indicators { out += "| \(row.code) | \(pct(row.onFakes.rate)) (\(row.onFakes.count)) | \(pct(row.onLegitimate.rate)) (\(row.onLegitimate.count)) |\n" }
@@ -185,6 +219,13 @@ public enum EvaluationRenderer {
             for row in e.missed {
                 let archetypes = row.archetypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 out += "| \(row.findings) | \(row.count) | \(String(format: "%g", row.score)) | \(archetypes) |\n"
+            }
+        }
+        if !e.falsePositives.isEmpty {
+            out += "\n### Legitimate applicants at review or above, by the findings they had (points counted)\n\n| findings | applicants | score | situations |\n|---|---|---|---|\n"
+            for row in e.falsePositives {
+                let groups = row.archetypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "| \(row.findings) | \(row.count) | \(String(format: "%g", row.score)) | \(groups) |\n"
             }
         }
         out += "\n### Goals (issue 8)\n\n"

@@ -46,7 +46,7 @@ public struct EvaluationRunner: Sendable {
               let truth = try? decoder.decode([Truth].self, from: truthData) else {
             throw Failure.population("\(directory.path): truth.json missing or unreadable")
         }
-        let drafts = PopulationGenerator(seed: manifest.seed, size: manifest.size, fakeShare: manifest.fakeShare).generate()
+        let drafts = manifest.generator.generate()
         guard drafts.map(\.truth) == truth else {
             throw Failure.population("\(directory.path): truth.json does not match seed \(manifest.seed); regenerate the population")
         }

@@ -11,6 +11,8 @@ struct EventSpec {
     var ip: String?
     var browserZone: String?
     var camera: (on: Bool, displayIsCandidate: Bool, accommodation: Bool)? = nil
+    /// "passed" or "failed" when the interviewer checked the claimed location.
+    var locationCheck: String? = nil
 }
 
 struct Role {
@@ -67,6 +69,7 @@ struct Person {
             if let camera = e.camera {
                 var observations: [String: Any] = ["camera_on": camera.on, "display_name": camera.displayIsCandidate ? nameToken : otherName]
                 if camera.accommodation { observations["camera_accommodation"] = true }
+                if let check = e.locationCheck { observations["location_check"] = check }
                 event["observations"] = observations
             }
             eventList.append(event)

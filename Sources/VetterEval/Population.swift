@@ -104,11 +104,34 @@ public struct PopulationGenerator: Sendable {
     /// Share of fakes. Real pools are ~1–5% (indicators.md §5); the default oversamples fakes so
     /// that recall is measured on enough of them, and precision is also reported re-weighted.
     public var fakeShare: Double
+    /// Share of interviews in which the interviewer asked about the claimed location and recorded
+    /// the outcome (`observations.location_check`, catalog A6). Drawn from a random stream of its
+    /// own, so that every other part of the population is the same at any rate (0 gives the
+    /// population of earlier versions, byte for byte).
+    public var locationCheckRate: Double
 
-    public init(seed: UInt64 = 8, size: Int = 2000, fakeShare: Double = 0.2) {
+    /// The default share of interviews with a location check: half. The FBI recommends the check
+    /// (S6); no source says how many interviewers do it, so half is a judgement, and
+    /// `Docs/evaluation.md` reports the results at 0, 0.25, 0.5 and 1 too.
+    public static let defaultLocationCheckRate = 0.5
+
+    public init(seed: UInt64 = 8, size: Int = 2000, fakeShare: Double = 0.2, locationCheckRate: Double = PopulationGenerator.defaultLocationCheckRate) {
         self.seed = seed
         self.size = size
         self.fakeShare = fakeShare
+        self.locationCheckRate = locationCheckRate
+    }
+
+    /// How often an applicant's answers about their claimed location fail the check, when asked.
+    /// Fakes: half. They sit abroad (§4.7); the published cases report failed answers (S30, S39,
+    /// S40), and some personas are well prepared (S36), so not all. Legitimate: 2% (nerves, a
+    /// question about a part of town they do not know); recent immigrants 5%: someone new to a
+    /// place knows it less well (the catalog names recent movers as a false-positive population, A5).
+    static func locationCheckFailure(label: Truth.Label, group: String) -> Double {
+        switch label {
+        case .fake: 0.5
+        case .legitimate: group == Situation.recentImmigrant.rawValue ? 0.05 : 0.02
+        }
     }
 
     static let epoch = Date(timeIntervalSince1970: 1_788_220_800)  // 2026-09-01T00:00:00Z
@@ -161,6 +184,18 @@ public struct PopulationGenerator: Sendable {
         }
         people += fakePeople
         people.sort { ($0.receivedDay, $0.serial) < ($1.receivedDay, $1.serial) }
+        if locationCheckRate > 0 {
+            for i in people.indices {
+                // A stream per applicant, apart from the main one (see `locationCheckRate`).
+                var seeder = SeededRandom(seed: (seed ^ 0x4C4F_4341_5449_4F4E) &+ UInt64(people[i].serial) &* 0xD1B5_4A32_D192_ED03)
+                var rng = SeededRandom(seed: seeder.next())
+                let failure = Self.locationCheckFailure(label: people[i].label, group: people[i].group)
+                for e in people[i].events.indices where people[i].events[e].type == "interview" {
+                    let asked = rng.chance(locationCheckRate), failed = rng.chance(failure)
+                    if asked { people[i].events[e].locationCheck = failed ? "failed" : "passed" }
+                }
+            }
+        }
         return people.enumerated().map { index, person in person.draft(id: String(format: "eval-%05d", index + 1), state: &state) }
     }
 
@@ -177,7 +212,7 @@ public struct PopulationGenerator: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(drafts.map(\.truth)).write(to: directory.appendingPathComponent("truth.json"))
-        try encoder.encode(Manifest(seed: seed, size: size, fakeShare: fakeShare)).write(to: directory.appendingPathComponent("population.json"))
+        try encoder.encode(Manifest(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate)).write(to: directory.appendingPathComponent("population.json"))
         return drafts
     }
 
@@ -198,6 +233,12 @@ public struct PopulationGenerator: Sendable {
         public var seed: UInt64
         public var size: Int
         public var fakeShare: Double
+        /// Absent in populations written before location checks were generated: 0.
+        public var locationCheckRate: Double?
+
+        public var generator: PopulationGenerator {
+            PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate ?? 0)
+        }
     }
 
     /// Names of an origin group, for the name-swap audit (deterministic per index).

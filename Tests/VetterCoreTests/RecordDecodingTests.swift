@@ -12,17 +12,18 @@ struct RecordDecodingTests {
         let found = problems("""
             {"id": "a1", "received_at": "yesterday",
              "candidate": {"emails": "x@example.com", "phones": [5], "address": {"country": "USA"}, "claimed_timezone": "Mars/Olympus"},
-             "events": [{"type": "interview", "at": "2026-10-01T10:00:00Z", "utc_offset_minutes": "+9"},
+             "events": [{"type": "interview", "at": "2026-10-01T10:00:00Z", "utc_offset_minutes": "+9", "observations": {"location_check": "dubious"}},
                         {"type": "email_reply", "at": "3026-01-01T00:00:00Z", "ip": "999.1.1.1"}],
              "onboarding": {"shipping_address_changed_after_offer": "yes"}}
             """)
         let paths = Set(found.map(\.path))
         #expect(paths == [
             "received_at", "candidate.phones[0]", "candidate.address.country", "candidate.claimed_timezone",
-            "events[0].utc_offset_minutes", "events[1].at", "events[1].ip", "onboarding.shipping_address_changed_after_offer",
+            "events[0].utc_offset_minutes", "events[0].observations.location_check", "events[1].at", "events[1].ip", "onboarding.shipping_address_changed_after_offer",
         ])
         #expect(found.first { $0.path == "events[1].at" }?.message.contains("out of range") == true)
         #expect(found.first { $0.path == "candidate.claimed_timezone" }?.message.contains("unknown IANA time zone") == true)
+        #expect(found.first { $0.path == "events[0].observations.location_check" }?.message == "must be passed, failed or not_asked")
     }
 
     @Test func missingIDIsAProblem() {
@@ -59,7 +60,7 @@ struct RecordDecodingTests {
         let properties = try #require(schema["properties"] as? [String: Any])
         #expect(Set(properties.keys) == ["schema", "id", "received_at", "job", "candidate", "resume", "events", "onboarding", "references"])
         let text = try String(contentsOf: url, encoding: .utf8)
-        for field in ["claimed_timezone", "utc_offset_minutes", "browser_timezone", "camera_accommodation", "candidate_initiated",
+        for field in ["claimed_timezone", "utc_offset_minutes", "browser_timezone", "camera_accommodation", "location_check", "candidate_initiated",
                       "shipping_address_changed_after_offer", "account_fingerprint", "requires_residence", "json_resume"] {
             #expect(text.contains("\"\(field)\""), "schema lacks \(field)")
         }

@@ -16,6 +16,7 @@ struct SampleGoldenTests {
         "clear-traveller.json": (.clear, []),
         "review-browser-night.json": (.review, ["TZ-BROWSER-MISMATCH", "HOURS-NIGHT-PATTERN"]),
         "review-onboarding-changes.json": (.review, ["ONB-SHIP-CHANGED-AFTER-OFFER", "ONB-SHIP-ADDRESS-DIFFERS", "INT-CAMERA-OFF"]),
+        "review-location-check.json": (.review, ["INT-LOCATION-CHECK", "INT-CAMERA-OFF"]),
         "review-timeline.json": (.review, ["CONTACT-DISPOSABLE-EMAIL", "TIMELINE-OVERLAP", "TIMELINE-EXPERIENCE-EXCEEDS"]),
         "escalate-persona.json": (.escalate, [
             "CONTACT-SHARED-WITH-REFERENCE", "ONB-PAYEE-NAME", "ONB-SHIP-CHANGED-AFTER-OFFER", "ONB-SHIP-ADDRESS-DIFFERS",

@@ -174,5 +174,68 @@ struct EvaluationTests {
         #expect(skewed.fprByNameOrigin.first { $0.group == "anglo" }?.ratio == 0)
         #expect(skewed.goals["no name-origin group's FPR above 1.25x overall"] == false)
         #expect(skewed.missed.isEmpty)
+        // The false positive is listed with what it had, and each group carries its p-value.
+        #expect(skewed.falsePositives.map(\.findings) == ["HOURS-NIGHT-PATTERN 25"])
+        #expect(skewed.falsePositives.first?.archetypes == ["night-shift": 1])
+        // korean: 1 of 2 at a null rate of 1.25 x 1/4: P(X >= 1) = 1 - (1 - 5/16)^2.
+        let korean = try #require(skewed.fprByNameOrigin.first { $0.group == "korean" }?.pAbove)
+        #expect(abs(korean - (1 - (11.0 / 16) * (11.0 / 16))) < 1e-12)
+        #expect(skewed.fprByNameOrigin.first { $0.group == "anglo" }?.pAbove == 1)
+        #expect(clean.fprByNameOrigin.allSatisfy { $0.pAbove == nil })
+    }
+
+    /// The exact binomial tail against values worked by hand.
+    @Test func binomialTailMatchesHandValues() {
+        #expect(abs(EvaluationResult.binomialTail(atLeast: 8, of: 10, p: 0.5) - 56.0 / 1024) < 1e-12)
+        #expect(abs(EvaluationResult.binomialTail(atLeast: 1, of: 3, p: 0.1) - (1 - 0.729)) < 1e-12)
+        #expect(EvaluationResult.binomialTail(atLeast: 0, of: 5, p: 0.3) == 1)
+        #expect(EvaluationResult.binomialTail(atLeast: 2, of: 5, p: 0) == 0)
+        #expect(abs(EvaluationResult.binomialTail(atLeast: 600, of: 1000, p: 0.5) - 1.364e-10) < 1e-12)
+    }
+
+    /// Location checks come from a random stream of their own: at any rate the population is the
+    /// one without them plus `observations.location_check`, and at rate 0 there are none.
+    @Test func locationChecksChangeNothingElse() throws {
+        let without = PopulationGenerator(seed: 42, size: Self.size, locationCheckRate: 0).generate()
+        let with = PopulationGenerator(seed: 42, size: Self.size, locationCheckRate: 0.5).generate()
+        #expect(without.map(\.truth) == with.map(\.truth))
+        func stripped(_ draft: Draft) throws -> String {
+            var record = try #require(try JSONSerialization.jsonObject(with: draft.render().record) as? [String: Any])
+            let events = (record["events"] as? [[String: Any]] ?? []).map { event -> [String: Any] in
+                guard var observations = event["observations"] as? [String: Any] else { return event }
+                observations["location_check"] = nil
+                var event = event
+                event["observations"] = observations
+                return event
+            }
+            record["events"] = events
+            return String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try without.map(stripped) == with.map(stripped))
+        #expect(without.allSatisfy { !String(decoding: $0.render().record, as: UTF8.self).contains("location_check") })
+        #expect(with.map { $0.render().resume } == without.map { $0.render().resume })
+    }
+
+    /// In the README's population, about half the interviews carry a check; fakes fail about half
+    /// of theirs and legitimate applicants about 2% (5% for recent immigrants), as documented.
+    @Test func locationCheckSharesAreAsDocumented() {
+        var interviews = 0, checked = 0
+        var outcomes: [String: (failed: Int, of: Int)] = [:]
+        for (truth, application) in Self.readmePopulation {
+            for event in application.events where event.type == "interview" {
+                interviews += 1
+                guard let check = event.observations?.locationCheck else { continue }
+                checked += 1
+                let key = truth.label == .fake ? "fake" : truth.group == Situation.recentImmigrant.rawValue ? "immigrant" : "legitimate"
+                outcomes[key, default: (0, 0)].of += 1
+                if check == .failed { outcomes[key, default: (0, 0)].failed += 1 }
+            }
+        }
+        func share(_ key: String) -> Double { Double(outcomes[key]?.failed ?? 0) / Double(max(outcomes[key]?.of ?? 0, 1)) }
+        #expect(interviews == 10_000)
+        #expect((4_700...5_300).contains(checked), "\(checked) of \(interviews) interviews checked")
+        #expect((0.43...0.57).contains(share("fake")))
+        #expect((0.01...0.03).contains(share("legitimate")))
+        #expect((0.02...0.09).contains(share("immigrant")))
     }
 }

@@ -29,8 +29,16 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .customLong("fake-share"), help: "Share of fake personas (0–1).")
         var fakeShare: Double = 0.2
 
+        @Option(name: .customLong("location-checks"), help: "Share of interviews with a recorded location check (0–1; Docs/evaluation.md).")
+        var locationChecks: Double = PopulationGenerator.defaultLocationCheckRate
+
+        func validate() throws {
+            guard (0...1).contains(locationChecks) else { throw ValidationError("--location-checks must be between 0 and 1") }
+        }
+
         func run() async throws {
-            let drafts = try PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare).write(to: URL(fileURLWithPath: directory))
+            let drafts = try PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationChecks)
+                .write(to: URL(fileURLWithPath: directory))
             let fakes = drafts.filter { $0.truth.label == .fake }.count
             print("wrote \(drafts.count) applicants (\(fakes) fake) to \(directory) (seed \(seed))")
         }

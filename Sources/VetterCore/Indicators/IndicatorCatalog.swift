@@ -24,6 +24,7 @@ public struct IndicatorCatalog: Sendable {
         PayeeNameIndicator(),
         PayeeCountryIndicator(),
         CameraOffIndicator(),
+        LocationCheckIndicator(),
     ] + NetworkIndicators.network + DocumentIndicators.document + IndicatorCatalog.reuse + IndicatorCatalog.intel)
 
     public func indicator(code: String) -> (any Indicator)? {

@@ -43,6 +43,14 @@ public enum PublicSources {
     public static let s37 = SourceReference(
         id: "S37", title: "German BfV, Private Sector Security Advisory 02/2024: North Korean IT Workers, 1 Oct 2024", url: nil
     )
+    public static let s39 = SourceReference(
+        id: "S39", title: "Cinder, We found North Korean engineers in our application pile, 2024",
+        url: "https://cinder.co/blog-posts/north-korean-engineers-in-our-application-pile"
+    )
+    public static let s40 = SourceReference(
+        id: "S40", title: "CoinDesk, How North Korea infiltrated the crypto industry, 2 Oct 2024",
+        url: "https://staging.coindesk.com/fil/tech/2024/10/02/how-north-korea-infiltrated-the-crypto-industry"
+    )
     public static let s46 = SourceReference(
         id: "S46", title: "FireTail, We interviewed a North Korean hacker, 28 Jul 2022",
         url: "https://firetail.io/blog/we-interviewed-north-korean-hacker-heres-what-learned"

@@ -187,12 +187,24 @@ public struct InterviewObservations: Sendable, Equatable {
     public var displayName: String?
     /// The candidate gave a reason for keeping the camera off (an accommodation, bandwidth).
     public var cameraAccommodation: Bool?
+    /// The interviewer's structured check of the claimed location (catalog A6), when it was done.
+    public var locationCheck: LocationCheck?
 
-    public init(cameraOn: Bool? = nil, displayName: String? = nil, cameraAccommodation: Bool? = nil) {
+    public init(cameraOn: Bool? = nil, displayName: String? = nil, cameraAccommodation: Bool? = nil, locationCheck: LocationCheck? = nil) {
         self.cameraOn = cameraOn
         self.displayName = displayName
         self.cameraAccommodation = cameraAccommodation
+        self.locationCheck = locationCheck
     }
+}
+
+/// The outcome of an interviewer's questions about the candidate's claimed location (what is near
+/// the address, the weather, the view from a window), asked of every remote candidate alike.
+public enum LocationCheck: String, Sendable, Equatable, CaseIterable {
+    /// The answers held up.
+    case passed
+    /// The answers did not hold up, as the interviewer recorded.
+    case failed
 }
 
 public struct Onboarding: Sendable, Equatable {

@@ -290,11 +290,17 @@ private struct Reader {
             let ip = string(o["ip"], "\(path).ip")
             if let ip, !IPAddress.isValid(ip) { fail("\(path).ip", "not an IPv4 or IPv6 address") }
             var observations: InterviewObservations?
-            if let obs = object(o["observations"], "\(path).observations", known: ["camera_on", "display_name", "camera_accommodation"]) {
+            if let obs = object(o["observations"], "\(path).observations", known: ["camera_on", "display_name", "camera_accommodation", "location_check"]) {
+                var locationCheck: LocationCheck?
+                if let value = string(obs["location_check"], "\(path).observations.location_check"), value != "not_asked" {
+                    locationCheck = LocationCheck(rawValue: value)
+                    if locationCheck == nil { fail("\(path).observations.location_check", "must be passed, failed or not_asked") }
+                }
                 observations = InterviewObservations(
                     cameraOn: bool(obs["camera_on"], "\(path).observations.camera_on"),
                     displayName: string(obs["display_name"], "\(path).observations.display_name"),
-                    cameraAccommodation: bool(obs["camera_accommodation"], "\(path).observations.camera_accommodation")
+                    cameraAccommodation: bool(obs["camera_accommodation"], "\(path).observations.camera_accommodation"),
+                    locationCheck: locationCheck
                 )
             }
             let event = Event(
