@@ -84,6 +84,12 @@ let package = Package(
         ),
         // libmaxminddb (Debian libmaxminddb-dev) for MaxMind-format IP databases.
         .systemLibrary(
+            name: "CCairo",
+            path: "Sources/CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
+        .systemLibrary(
             name: "CMaxMindDB",
             pkgConfig: "libmaxminddb",
             providers: [.apt(["libmaxminddb-dev"]), .brew(["libmaxminddb"])]
@@ -100,7 +106,7 @@ let package = Package(
         .target(
             name: "VetterEval",
             dependencies: [
-                "VetterCore", "VetterDocuments", "VetterNetwork", "VetterStore",
+                "VetterCore", "VetterDocuments", "VetterNetwork", "VetterStore", "CCairo",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

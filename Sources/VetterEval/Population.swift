@@ -91,6 +91,10 @@ public struct Draft: Sendable {
         switch truth.resumeFormat {
         case "jsonresume": resume = Data(resumeJSON!.replacingOccurrences(of: Self.placeholder, with: String(escaped)).utf8)
         case "docx": resume = DOCXWriter.document(paragraphs: lines, author: docxAuthor?.replacingOccurrences(of: Self.placeholder, with: name), created: docxCreated)
+        case "pdf":
+            // Made the day before the application, in UTC: a time that says nothing about where (as
+            // many PDF producers write it), so the PDF carries no signal the plain text lacked.
+            resume = PDFWriter.document(lines: lines, author: nil, created: docxCreated ?? State.iso(receivedAt.addingTimeInterval(-86_400)))
         default: resume = Data(lines.joined(separator: "\n").utf8)
         }
         return (Data(record.utf8), file, resume)
@@ -115,11 +119,29 @@ public struct PopulationGenerator: Sendable {
     /// `Docs/evaluation.md` reports the results at 0, 0.25, 0.5 and 1 too.
     public static let defaultLocationCheckRate = 0.5
 
-    public init(seed: UInt64 = 8, size: Int = 2000, fakeShare: Double = 0.2, locationCheckRate: Double = PopulationGenerator.defaultLocationCheckRate) {
+    /// Share of the plain-text résumés written as PDF instead (the same lines, set by cairo), from
+    /// a random stream of its own like the location checks: the PDF reader gets the same text to
+    /// read, and 0 gives the résumés of earlier versions.
+    public var pdfShare: Double
+
+    /// The default share of plain-text résumés written as PDF: half (PDF is the commonest format
+    /// of a real résumé; half keeps plain text in the population too).
+    public static let defaultPDFShare = 0.5
+
+    public init(seed: UInt64 = 8, size: Int = 2000, fakeShare: Double = 0.2, locationCheckRate: Double = PopulationGenerator.defaultLocationCheckRate,
+                pdfShare: Double = PopulationGenerator.defaultPDFShare) {
         self.seed = seed
         self.size = size
         self.fakeShare = fakeShare
         self.locationCheckRate = locationCheckRate
+        self.pdfShare = pdfShare
+    }
+
+    /// A random stream for one applicant, apart from the main one, for the parts that must not
+    /// move anything else (`locationCheckRate`, `pdfShare`).
+    func stream(_ purpose: UInt64, serial: Int) -> SeededRandom {
+        var seeder = SeededRandom(seed: (seed ^ purpose) &+ UInt64(serial) &* 0xD1B5_4A32_D192_ED03)
+        return SeededRandom(seed: seeder.next())
     }
 
     /// How often an applicant's answers about their claimed location fail the check, when asked.
@@ -187,13 +209,18 @@ public struct PopulationGenerator: Sendable {
         if locationCheckRate > 0 {
             for i in people.indices {
                 // A stream per applicant, apart from the main one (see `locationCheckRate`).
-                var seeder = SeededRandom(seed: (seed ^ 0x4C4F_4341_5449_4F4E) &+ UInt64(people[i].serial) &* 0xD1B5_4A32_D192_ED03)
-                var rng = SeededRandom(seed: seeder.next())
+                var rng = stream(0x4C4F_4341_5449_4F4E, serial: people[i].serial)
                 let failure = Self.locationCheckFailure(label: people[i].label, group: people[i].group)
                 for e in people[i].events.indices where people[i].events[e].type == "interview" {
                     let asked = rng.chance(locationCheckRate), failed = rng.chance(failure)
                     if asked { people[i].events[e].locationCheck = failed ? "failed" : "passed" }
                 }
+            }
+        }
+        if pdfShare > 0 {
+            for i in people.indices where people[i].format == "txt" {
+                var rng = stream(0x5044_465F_5245_5355, serial: people[i].serial)
+                if rng.chance(pdfShare) { people[i].format = "pdf" }
             }
         }
         return people.enumerated().map { index, person in person.draft(id: String(format: "eval-%05d", index + 1), state: &state) }
@@ -212,7 +239,7 @@ public struct PopulationGenerator: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(drafts.map(\.truth)).write(to: directory.appendingPathComponent("truth.json"))
-        try encoder.encode(Manifest(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate)).write(to: directory.appendingPathComponent("population.json"))
+        try encoder.encode(Manifest(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate, pdfShare: pdfShare)).write(to: directory.appendingPathComponent("population.json"))
         return drafts
     }
 
@@ -235,9 +262,11 @@ public struct PopulationGenerator: Sendable {
         public var fakeShare: Double
         /// Absent in populations written before location checks were generated: 0.
         public var locationCheckRate: Double?
+        /// Absent in populations written before PDF résumés were generated: 0.
+        public var pdfShare: Double?
 
         public var generator: PopulationGenerator {
-            PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate ?? 0)
+            PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationCheckRate ?? 0, pdfShare: pdfShare ?? 0)
         }
     }
 

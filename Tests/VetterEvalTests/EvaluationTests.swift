@@ -29,7 +29,7 @@ struct EvaluationTests {
         #expect(fakeGroups == Set(Archetype.allCases.map(\.rawValue)), "every fake archetype is represented")
         let situations = Set(drafts.filter { $0.truth.label == .legitimate }.map(\.truth.group))
         #expect(situations == Set(Situation.allCases.map(\.rawValue)), "every situation is represented")
-        #expect(Set(drafts.map(\.truth.resumeFormat)) == ["txt", "md", "jsonresume", "docx"])
+        #expect(Set(drafts.map(\.truth.resumeFormat)) == ["txt", "pdf", "md", "jsonresume", "docx"])
     }
 
     /// Every record decodes, contains only documentation addresses, and no truth label.
@@ -85,14 +85,14 @@ struct EvaluationTests {
         #expect(trips > 100)
     }
 
-    static func runner(_ directory: URL, store: Bool) throws -> EvaluationRunner {
+    static func runner(_ directory: URL, store: Bool, swaps: Int = 2) throws -> EvaluationRunner {
         let reference = try ReferenceData.load(configDirectory: Fixtures.config)
         let geo = directory.appendingPathComponent("geoip")
         let network = try IPIntelligenceEnricher.configured(
             geoip: [geo.appendingPathComponent("eval-city.mmdb").path, geo.appendingPathComponent("eval-anonymous.mmdb").path],
             configDirectory: Fixtures.config)
         let policy = try Policy.load(contentsOf: Fixtures.config.appendingPathComponent("policy.yaml"), catalog: .core)
-        var runner = EvaluationRunner(policy: policy, enrichers: [ReferenceEnricher(reference: reference), network], swapsPerApplicant: 2)
+        var runner = EvaluationRunner(policy: policy, enrichers: [ReferenceEnricher(reference: reference), network], swapsPerApplicant: swaps)
         runner.useStore = store
         return runner
     }
@@ -111,6 +111,27 @@ struct EvaluationTests {
         #expect(violations.isEmpty, "name swaps changed results: \(violations.prefix(10))")
         // Some fakes are flagged by the application-level indicators alone.
         #expect(rows.contains { $0.truth.label == .fake && $0.band >= .review })
+    }
+
+    /// A PDF résumé is the plain-text résumé's lines set by cairo: through poppler and the parser
+    /// it must give every applicant the same score and findings as the text file did. Under
+    /// name swaps too (the test above runs PDFs, as the default population has them).
+    @Test func pdfResumesReadAsTheirText() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-eval-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let withPDF = base.appendingPathComponent("pdf"), withoutPDF = base.appendingPathComponent("text")
+        let drafts = try PopulationGenerator(seed: 7, size: Self.size, pdfShare: 1).write(to: withPDF)
+        _ = try PopulationGenerator(seed: 7, size: Self.size, pdfShare: 0).write(to: withoutPDF)
+        let pdfs = drafts.filter { $0.truth.resumeFormat == "pdf" }.count
+        #expect(pdfs > Self.size / 5, "\(pdfs) PDF résumés")
+        let pdfFile = try #require(try FileManager.default.contentsOfDirectory(atPath: withPDF.appendingPathComponent("resumes").path).first { $0.hasSuffix(".pdf") })
+        #expect(try Data(contentsOf: withPDF.appendingPathComponent("resumes/\(pdfFile)")).starts(with: Data("%PDF-".utf8)))
+        let a = try await Self.runner(withPDF, store: false, swaps: 0).run(population: withPDF)
+        let b = try await Self.runner(withoutPDF, store: false, swaps: 0).run(population: withoutPDF)
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) {
+            #expect(x.score == y.score && x.findings == y.findings, "\(x.truth.id) (\(x.truth.resumeFormat)): \(x.findings) against \(y.findings)")
+        }
     }
 
     /// With the identity store, reuse across the population is found (operators' personas link),

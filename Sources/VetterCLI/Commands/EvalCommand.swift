@@ -32,12 +32,16 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .customLong("location-checks"), help: "Share of interviews with a recorded location check (0–1; Docs/evaluation.md).")
         var locationChecks: Double = PopulationGenerator.defaultLocationCheckRate
 
+        @Option(name: .customLong("pdf-share"), help: "Share of the plain-text résumés written as PDF instead (0–1).")
+        var pdfShare: Double = PopulationGenerator.defaultPDFShare
+
         func validate() throws {
             guard (0...1).contains(locationChecks) else { throw ValidationError("--location-checks must be between 0 and 1") }
+            guard (0...1).contains(pdfShare) else { throw ValidationError("--pdf-share must be between 0 and 1") }
         }
 
         func run() async throws {
-            let drafts = try PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationChecks)
+            let drafts = try PopulationGenerator(seed: seed, size: size, fakeShare: fakeShare, locationCheckRate: locationChecks, pdfShare: pdfShare)
                 .write(to: URL(fileURLWithPath: directory))
             let fakes = drafts.filter { $0.truth.label == .fake }.count
             print("wrote \(drafts.count) applicants (\(fakes) fake) to \(directory) (seed \(seed))")
