@@ -127,4 +127,21 @@ struct CommandLineTests {
         #expect(screened.stdout.contains("\"band\" : \"escalate\""))
         #expect(screened.stdout.contains("\"name\" : \"strict\""))
     }
+
+    /// The generator's shares are checked before anything is written.
+    @Test func evalGenerateRefusesSharesOutsideZeroToOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vetter-eval-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checks = try run(["eval", "generate", folder.path, "--size", "10", "--location-checks", "1.5"])
+        #expect(checks.status == 64)
+        #expect(checks.stderr.contains("--location-checks must be between 0 and 1"))
+        let pdf = try run(["eval", "generate", folder.path, "--size", "10", "--pdf-share=-0.1"])
+        #expect(pdf.status == 64)
+        #expect(pdf.stderr.contains("--pdf-share must be between 0 and 1"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        let ok = try run(["eval", "generate", folder.path, "--size", "10", "--location-checks", "1", "--pdf-share", "1"])
+        #expect(ok.status == 0)
+        let manifest = try String(contentsOf: folder.appendingPathComponent("population.json"), encoding: .utf8)
+        #expect(manifest.contains("\"locationCheckRate\" : 1") && manifest.contains("\"pdfShare\" : 1"))
+    }
 }
