@@ -24,17 +24,13 @@ public struct CameraOffIndicator: Indicator {
     )
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
-        let observed = context.application.events.enumerated().filter { $0.element.observations?.cameraOn != nil }
-        guard !observed.isEmpty else { return .skipped(reason: "no interview camera observations") }
-        let off = observed.filter { $0.element.observations?.cameraOn == false && $0.element.observations?.cameraAccommodation != true }
-        guard !off.isEmpty else { return .passed() }
-        return .fired(
-            explanation: "\(off.count) of \(observed.count) interviews were held with the camera off and no reason recorded.",
-            evidence: off.map { index, event in
-                Evidence(field: "events[\(index)].observations.camera_on", observed: "false", expected: "true, or an accommodation noted",
-                         source: "\(event.type) event at \(DateParsing.string(event.at))")
-            }
-        )
+        InterviewObservationCheck.evaluate(
+            context, recorded: { $0.cameraOn != nil }, flagged: { $0.cameraOn == false && $0.cameraAccommodation != true },
+            notRecorded: "no interview camera observations",
+            field: "camera_on", observed: "false", expected: "true, or an accommodation noted"
+        ) { off, observed in
+            "\(off) of \(observed) interviews were held with the camera off and no reason recorded."
+        }
     }
 
     public var examples: [IndicatorExample] {

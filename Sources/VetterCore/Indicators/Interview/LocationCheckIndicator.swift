@@ -27,17 +27,13 @@ public struct LocationCheckIndicator: Indicator {
     )
 
     public func evaluate(_ context: ScreeningContext) -> IndicatorOutcome {
-        let checked = context.application.events.enumerated().filter { $0.element.observations?.locationCheck != nil }
-        guard !checked.isEmpty else { return .skipped(reason: "no location check recorded in an interview") }
-        let failed = checked.filter { $0.element.observations?.locationCheck == .failed }
-        guard !failed.isEmpty else { return .passed() }
-        return .fired(
-            explanation: "In \(failed.count) of \(checked.count) interviews with a location check, the interviewer recorded that the answers about the claimed location did not hold up.",
-            evidence: failed.map { index, event in
-                Evidence(field: "events[\(index)].observations.location_check", observed: "failed", expected: "passed",
-                         source: "\(event.type) event at \(DateParsing.string(event.at))")
-            }
-        )
+        InterviewObservationCheck.evaluate(
+            context, recorded: { $0.locationCheck != nil }, flagged: { $0.locationCheck == .failed },
+            notRecorded: "no location check recorded in an interview",
+            field: "location_check", observed: "failed", expected: "passed"
+        ) { failed, checked in
+            "In \(failed) of \(checked) interviews with a location check, the interviewer recorded that the answers about the claimed location did not hold up."
+        }
     }
 
     public var examples: [IndicatorExample] {
