@@ -171,6 +171,41 @@ struct CSVAdapterTests {
         #expect(bad.contains("Remote") && !bad.contains("maybe"))
     }
 
+    /// An interview scorecard's columns land under the interview event's observations, typed.
+    @Test func interviewObservationsMapUnderTheEvent() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mapping = try CSVMapping.parse("""
+            schema: vetter.csv-mapping/v1
+            columns:
+              App ID: id
+              Interviewed: events.interview.at
+              Camera: events.interview.camera_on
+              Location check: events.interview.location_check
+              Shown as: events.interview.display_name
+            """)
+        let url = try write("""
+            App ID,Interviewed,Camera,Location check,Shown as
+            b1,2026-02-03T16:00:00Z,no,failed,J. Doe
+            b2,2026-02-03T17:00:00Z,sometimes,passed,
+            b3,2026-02-03T18:00:00Z,yes,dubious,
+
+            """, in: folder)
+        var source = try CSVSource(url: url, mapping: mapping)
+        let items = drain(&source)
+        #expect(items.count == 3)
+        guard case .mapped(let first) = items[0].payload else { Issue.record("row 2 not mapped"); return }
+        let application = try #require(decodes(first).application, "\(decodes(first).problems)")
+        let interview = try #require(application.events.first)
+        #expect(interview.type == "interview")
+        #expect(interview.observations == InterviewObservations(cameraOn: false, displayName: "J. Doe", locationCheck: .failed))
+        guard case .failure(let bad) = items[1].payload else { Issue.record("bad boolean accepted"); return }
+        #expect(bad.contains("Camera") && !bad.contains("sometimes"))
+        // An unknown outcome maps, and the record's decoder names the field.
+        guard case .mapped(let third) = items[2].payload else { Issue.record("row 4 not mapped"); return }
+        #expect(decodes(third).problems.map(\.path) == ["events[0].observations.location_check"])
+    }
+
     @Test func aMappedColumnMissingFromTheHeaderStopsBeforeWork() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -14,6 +14,7 @@ import Yams
 ///   Country: candidate.address.country
 ///   Resume: resume.path              # relative to the CSV file's folder
 ///   Submitted from: events.application_submitted.ip
+///   Interview location check: events.interview.location_check   # passed, failed or not_asked
 /// ignore: [Notes, Recruiter]         # columns deliberately not used
 /// ```
 ///
@@ -37,6 +38,9 @@ public struct CSVMapping: Sendable, Equatable {
     public static let listTargets: Set<String> = ["candidate.emails", "candidate.phones", "candidate.links"]
     public static let boolTargets: Set<String> = ["job.remote", "job.requires_residence", "onboarding.shipping_address_changed_after_offer"]
     public static let eventFields: Set<String> = ["at", "ip", "user_agent", "browser_timezone", "utc_offset_minutes"]
+    /// What an interviewer recorded, under the event's `observations` (an interview scorecard's columns).
+    public static let observationFields: Set<String> = ["camera_on", "camera_accommodation", "display_name", "location_check"]
+    static let boolObservations: Set<String> = ["camera_on", "camera_accommodation"]
 
     public init(columns: [String: String], ignore: Set<String> = [], delimiter: UInt8 = UInt8(ascii: ",")) {
         self.columns = columns
@@ -48,7 +52,8 @@ public struct CSVMapping: Sendable, Equatable {
     public static func isValidTarget(_ target: String) -> Bool {
         if scalarTargets.contains(target) || listTargets.contains(target) { return true }
         let parts = target.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0] == "events" && !parts[1].isEmpty && eventFields.contains(String(parts[2]))
+        return parts.count == 3 && parts[0] == "events" && !parts[1].isEmpty
+            && (eventFields.contains(String(parts[2])) || observationFields.contains(String(parts[2])))
     }
 
     public static func load(_ url: URL) throws(BatchSetupError) -> CSVMapping {
@@ -109,7 +114,8 @@ public struct CSVMapping: Sendable, Equatable {
             }
             if cell.isEmpty { continue }
             var value: JSONValue = .string(cell)
-            if Self.boolTargets.contains(target) {
+            let parts = target.split(separator: ".").map(String.init)
+            if Self.boolTargets.contains(target) || (parts[0] == "events" && Self.boolObservations.contains(parts[2])) {
                 switch cell.lowercased() {
                 case "true", "yes", "y", "1": value = .bool(true)
                 case "false", "no", "n", "0": value = .bool(false)
@@ -119,7 +125,6 @@ public struct CSVMapping: Sendable, Equatable {
             if Self.listTargets.contains(target) {
                 value = .array(cell.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
             }
-            let parts = target.split(separator: ".").map(String.init)
             switch parts[0] {
             case "id", "received_at": root[parts[0]] = value
             case "job": job[parts[1]] = value
@@ -144,7 +149,13 @@ public struct CSVMapping: Sendable, Equatable {
                     guard let minutes = Int(cell) else { problems.append("column \(header) (\(target)): expected whole minutes"); continue }
                     value = .number(Double(minutes))
                 }
-                events[parts[1]]![parts[2]] = value
+                if Self.observationFields.contains(parts[2]) {
+                    guard case .object(var observations)? = events[parts[1]]!["observations"] ?? .object([:]) else { continue }
+                    observations[parts[2]] = value
+                    events[parts[1]]!["observations"] = .object(observations)
+                } else {
+                    events[parts[1]]![parts[2]] = value
+                }
             default: unmapped.append(header)
             }
         }
