@@ -20,7 +20,7 @@ public struct DOCXReader: DocumentReader {
 
     public func read(_ data: Data, filename: String, limits: DocumentLimits) throws(DocumentError) -> ResumeDocument {
         let budget = TimeBudget(limits, filename: filename)
-        try ZIPStructure.validate(data, filename: filename)
+        let streams = try ZIPStructure.validate(data, filename: filename)
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw DocumentError(.corrupt, "\(filename): the ZIP container is damaged or truncated")
@@ -44,6 +44,7 @@ public struct DOCXReader: DocumentReader {
             }
             entries[entry.path] = entry
         }
+        try ZIPStructure.checkStreams(data, streams, filename: filename)
         guard entries["word/document.xml"] != nil else {
             throw DocumentError(.unsupportedFormat, "\(filename): a ZIP container that is not a Word document (no word/document.xml)")
         }

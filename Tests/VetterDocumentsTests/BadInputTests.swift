@@ -79,6 +79,54 @@ struct BadInputTests {
         #expect(code(good.prefix(good.count - 30), "cut.docx") == .corrupt)
     }
 
+    /// A ZIP built by hand: local headers, data and the central directory, sizes as given.
+    static func zip(_ entries: [(name: String, method: UInt16, data: [UInt8], uncompressed: Int)]) -> Data {
+        var out: [UInt8] = [], directory: [UInt8] = []
+        func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+        for entry in entries {
+            let name = Array(entry.name.utf8), offset = out.count
+            let crc = Int(Data(entry.data).crc32(checksum: 0))
+            let common = le(20, 2) + le(0, 2) + le(Int(entry.method), 2) + le(0, 4) + le(crc, 4) + le(entry.data.count, 4) + le(entry.uncompressed, 4) + le(name.count, 2) + le(0, 2)
+            out += le(0x0403_4B50, 4) + common + name + entry.data
+            directory += le(0x0201_4B50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(offset, 4) + name
+        }
+        let start = out.count
+        out += directory
+        out += le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2) + le(directory.count, 4) + le(start, 4) + le(0, 2)
+        return Data(out)
+    }
+
+    /// A deflate stream that does not end within its entry: a stored block announcing 65,535 bytes,
+    /// of which the entry holds 3. ZIPFoundation 0.9 inflates on past the entry (the directory
+    /// is consumed as the block's content), then reads nothing at the end of the file, for ever:
+    /// the DOCX fuzz target found a file that never finished. It must be a `.corrupt` error, at once.
+    @Test func deflateStreamThatDoesNotEndIsCorruptNotAHang() throws {
+        let types = Array("<Types/>".utf8)
+        let endless: [UInt8] = [0x00, 0xFF, 0xFF, 0x00, 0x00] + Array("<w:".utf8)
+        let data = Self.zip([("[Content_Types].xml", 0, types, types.count), ("word/document.xml", 8, endless, 100)])
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: DocumentError.Code?
+        Thread {
+            result = self.code(data, "endless.docx")
+            finished.signal()
+        }.start()
+        // Not a timing assertion: without the check the read never returns at all.
+        guard finished.wait(timeout: .now() + 60) == .success else {
+            Issue.record("reading a DOCX whose deflate stream does not end did not finish")
+            return
+        }
+        #expect(result == .corrupt)
+        // A stream that gives more than its entry declares is damaged too.
+        let paragraphs = String(repeating: "<w:p><w:r><w:t>Backend engineer, payments</w:t></w:r></w:p>", count: 20)
+        let text = Array("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>\(paragraphs)</w:body></w:document>".utf8)
+        var deflated = [UInt8]()
+        _ = try Data.compress(size: Int64(text.count), bufferSize: 4096, provider: { position, size in
+            Data(text[Int(position)..<min(text.count, Int(position) + size)])
+        }, consumer: { deflated += $0 })
+        #expect(code(Self.zip([("[Content_Types].xml", 0, types, types.count), ("word/document.xml", 8, deflated, text.count)]), "ok.docx") != .corrupt)
+        #expect(code(Self.zip([("[Content_Types].xml", 0, types, types.count), ("word/document.xml", 8, deflated, text.count - 1)]), "long.docx") == .corrupt)
+    }
+
     @Test func truncatedAndGarbagePDFs() throws {
         let pdf = try Corpus.data("latex-sb2nov/sourabh_bajaj_resume.pdf")
         #expect(code(pdf.prefix(400), "truncated.pdf") == .corrupt)
