@@ -3,14 +3,19 @@
 # (default 60), seeded from the corpus files of its format (read in place, copied to a scratch
 # seed folder outside the repository). Usage: Scripts/fuzz.sh [seconds] [PDF|DOCX|XML|HTML|JSON ...]
 #        Scripts/fuzz.sh smoke  — the CI smoke run: a fixed seed and a fixed number of runs per target
-#        (about a minute each on CI's machine), so the same inputs are tried every time and a run
-#        that passed here passes there.
+#        (about a minute each on CI's machine), so that the same inputs are tried every time. Two
+#        runs here try the same inputs for PDF, DOCX, XML and JSON; HTML's diverge after about 850
+#        inputs (cause not found; the HTML reader has no time budget, so libxml2 is the suspect).
 # Leak detection is off: Foundation caches static regular expressions, which LeakSanitizer reports.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$root/../shared/corpus/resumes"
 seconds="${1:-60}"; shift || true
 smoke=false; [ "$seconds" = smoke ] && smoke=true
+# Swift seeds its hashing per process, so Dictionary and Set orders (and with them the paths and
+# coverage libFuzzer sees) differ from run to run: two smoke runs from seed 1 diverged after a few
+# hundred DOCX inputs. A fixed hash seed makes them repeat (see the usage above for HTML).
+$smoke && export SWIFT_DETERMINISTIC_HASHING=1
 targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(PDF DOCX XML HTML JSON)
 work="${TMPDIR:-/tmp}/vetter-fuzz"; mkdir -p "$work"
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
