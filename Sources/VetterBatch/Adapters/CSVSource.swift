@@ -104,7 +104,7 @@ public struct CSVMapping: Sendable, Equatable {
         var candidate: [String: JSONValue] = [:], job: [String: JSONValue] = [:], address: [String: JSONValue] = [:]
         var shipping: [String: JSONValue] = [:], payment: [String: JSONValue] = [:], onboarding: [String: JSONValue] = [:]
         var resume: [String: JSONValue] = [:]
-        var events: [String: [String: JSONValue]] = [:]
+        var events: [String: [String: JSONValue]] = [:], observations: [String: [String: JSONValue]] = [:]
         var eventOrder: [String] = []
         for header in row.keys.sorted() {
             let cell = row[header]!.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -150,9 +150,7 @@ public struct CSVMapping: Sendable, Equatable {
                     value = .number(Double(minutes))
                 }
                 if Self.observationFields.contains(parts[2]) {
-                    guard case .object(var observations)? = events[parts[1]]!["observations"] ?? .object([:]) else { continue }
-                    observations[parts[2]] = value
-                    events[parts[1]]!["observations"] = .object(observations)
+                    observations[parts[1], default: [:]][parts[2]] = value
                 } else {
                     events[parts[1]]![parts[2]] = value
                 }
@@ -172,6 +170,7 @@ public struct CSVMapping: Sendable, Equatable {
             root["events"] = .array(eventOrder.map { type in
                 var event = events[type]!
                 if event["at"] == nil, let received = root["received_at"] { event["at"] = received }
+                if let recorded = observations[type] { event["observations"] = .object(recorded) }
                 return .object(event)
             })
         }
