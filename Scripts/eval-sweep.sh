@@ -31,9 +31,7 @@ off = next((g["rate"] for g in e["recallByArchetype"] if g["group"] == "off-hour
 situations = [g for g in e["fprBySituation"] if g.get("ratio") is not None]
 top = max(situations, key=lambda g: g["ratio"], default=None)
 top = f"{top['group']} {top['ratio']:.2f}×" if top else "undefined (no false positive)"
-groups = e["fprByNameOrigin"] + e["fprBySituation"]
-cut = 0.05 / max(len(groups), 1)
-beyond = [g["group"] for g in groups if g.get("pAbove") is not None and g["pAbove"] < cut]
+beyond = e["aboveBeyondChance"]
 print(f"| {seed} | {rate} | {count(e['recallReview'])} | {count(e['fprReview'])} | {pct(e['precisionReviewAt2Percent'])} | "
       f"{count(off) if off else '–'} | {top} | "
       f"{', '.join(beyond) or 'none'} |")

@@ -144,9 +144,14 @@ public struct EvaluationResult: Codable, Sendable {
                               archetypes: Dictionary(grouping: $0.value, by: \.truth.group).mapValues(\.count)) }
                 .sorted { ($0.count, $1.findings) > ($1.count, $0.findings) }
         }
+        let groups = fprByNameOrigin + fprBySituation
+        aboveBeyondChance = groups.filter { ($0.pAbove ?? 1) < Self.chanceCut(groups: groups.count) }.map(\.group)
         missed = byFindings(fakes.filter { $0.band < .review })
         falsePositives = byFindings(legit.filter { $0.band >= .review })
     }
+
+    /// The p-value under which a group counts as above 1.25× beyond chance.
+    public static func chanceCut(groups: Int) -> Double { 0.05 / Double(max(groups, 1)) }
 
     /// P(X ≥ k) for X ~ Binomial(n, p), summed in log space.
     public static func binomialTail(atLeast k: Int, of n: Int, p: Double) -> Double {
@@ -169,6 +174,9 @@ public struct EvaluationResult: Codable, Sendable {
         public var archetypes: [String: Int]
     }
     public var missed: [MissedRow] = []
+    /// The name-origin and situation groups above 1.25× the overall false-positive rate beyond
+    /// chance: `pAbove` under 0.05 divided by the number of groups (Bonferroni).
+    public var aboveBeyondChance: [String] = []
     /// Legitimate applicants at `review` or above, grouped the same way (`archetypes` holds their situations).
     public var falsePositives: [MissedRow] = []
 }
@@ -205,8 +213,7 @@ public enum EvaluationRenderer {
         out += "\n" + table("situation group", e.fprBySituation)
         if e.fprReview.count > 0 {
             let groups = e.fprByNameOrigin + e.fprBySituation
-            let cut = 0.05 / Double(max(groups.count, 1))
-            let beyond = groups.filter { ($0.pAbove ?? 1) < cut }.map { "\($0.group) (p = \(String(format: "%.4f", $0.pAbove ?? 1)))" }
+            let beyond = groups.filter { e.aboveBeyondChance.contains($0.group) }.map { "\($0.group) (p = \(String(format: "%.4f", $0.pAbove ?? 1)))" }
             out += "\nThe last column is the chance that a group of its size reaches its count if its true rate were 1.25× the overall "
             out += "(one-sided exact binomial). Above 1.25× beyond chance (p < 0.05 / \(groups.count) groups, Bonferroni): "
             out += beyond.isEmpty ? "none.\n" : beyond.joined(separator: ", ") + ".\n"

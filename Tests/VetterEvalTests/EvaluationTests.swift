@@ -203,6 +203,14 @@ struct EvaluationTests {
         #expect(abs(korean - (1 - (11.0 / 16) * (11.0 / 16))) < 1e-12)
         #expect(skewed.fprByNameOrigin.first { $0.group == "anglo" }?.pAbove == 1)
         #expect(clean.fprByNameOrigin.allSatisfy { $0.pAbove == nil })
+        #expect(skewed.aboveBeyondChance.isEmpty, "one of two is not beyond chance")
+        // 20 of 20 night-shift workers at review against none of 60 locals: overall 1/4, and
+        // P(20 of 20 | 5/16) is far below 0.05 / 3 groups.
+        let concentrated = EvaluationResult(try Self.rows(
+            Array(repeating: ("legitimate", "night-shift", "anglo", "review", 25, ["HOURS-NIGHT-PATTERN"]), count: 20)
+                + Array(repeating: ("legitimate", "local", "anglo", "clear", 0, []), count: 60)), policy: "t")
+        #expect(concentrated.aboveBeyondChance == ["night-shift"])
+        #expect(EvaluationRenderer.markdown(concentrated).contains("Bonferroni): night-shift (p = 0.0000)."))
     }
 
     /// The exact binomial tail against values worked by hand.
