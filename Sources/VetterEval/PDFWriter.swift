@@ -2,9 +2,9 @@ import CCairo
 import Foundation
 
 /// PDF résumés for the evaluation's population, set with cairo's PDF surface in DejaVu Sans (its
-/// glyphs cover every name the generator draws), one line of text a line, A4, with the author and
-/// creation time in the document information (what the metadata indicators read). The same draft
-/// always gives the same bytes: the creation time is always set, never the clock's.
+/// glyphs cover every name the generator draws), one line of text a line, A4, with the creation
+/// time in the document information (what the metadata indicators read) and no author. The same
+/// draft always gives the same bytes: the creation time is always set, never the clock's.
 public enum PDFWriter {
     static let pageWidth = 595.0, pageHeight = 842.0, margin = 56.0, fontSize = 10.0, leading = 14.0
 
@@ -13,7 +13,7 @@ public enum PDFWriter {
         var data = Data()
     }
 
-    public static func document(lines: [String], author: String?, created: String) -> Data {
+    public static func document(lines: [String], created: String) -> Data {
         let sink = Sink()
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
@@ -25,7 +25,6 @@ public enum PDFWriter {
         guard let surface = cairo_pdf_surface_create_for_stream(write, context.toOpaque(), pageWidth, pageHeight) else { return Data() }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, created)
-        if let author { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, author) }
         let cr = cairo_create(surface)
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, fontSize)

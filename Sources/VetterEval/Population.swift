@@ -94,7 +94,7 @@ public struct Draft: Sendable {
         case "pdf":
             // Made the day before the application, in UTC: a time that says nothing about where (as
             // many PDF producers write it), so the PDF carries no signal the plain text lacked.
-            resume = PDFWriter.document(lines: lines, author: nil, created: State.iso(receivedAt.addingTimeInterval(-86_400)))
+            resume = PDFWriter.document(lines: lines, created: State.iso(receivedAt.addingTimeInterval(-86_400)))
         default: resume = Data(lines.joined(separator: "\n").utf8)
         }
         return (Data(record.utf8), file, resume)
