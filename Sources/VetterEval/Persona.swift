@@ -1,4 +1,5 @@
 import Foundation
+import VetterCore
 
 /// One event as generated: a local clock time in `clockZone`, the network it came from and
 /// what the browser said.
@@ -11,8 +12,8 @@ struct EventSpec {
     var ip: String?
     var browserZone: String?
     var camera: (on: Bool, displayIsCandidate: Bool, accommodation: Bool)? = nil
-    /// "passed" or "failed" when the interviewer checked the claimed location.
-    var locationCheck: String? = nil
+    /// The outcome, when the interviewer checked the claimed location.
+    var locationCheck: LocationCheck? = nil
 }
 
 struct Role {
@@ -69,7 +70,7 @@ struct Person {
             if let camera = e.camera {
                 var observations: [String: Any] = ["camera_on": camera.on, "display_name": camera.displayIsCandidate ? nameToken : otherName]
                 if camera.accommodation { observations["camera_accommodation"] = true }
-                if let check = e.locationCheck { observations["location_check"] = check }
+                if let check = e.locationCheck { observations["location_check"] = check.rawValue }
                 event["observations"] = observations
             }
             eventList.append(event)

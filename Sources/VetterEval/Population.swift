@@ -213,7 +213,7 @@ public struct PopulationGenerator: Sendable {
                 let failure = Self.locationCheckFailure(label: people[i].label, group: people[i].group)
                 for e in people[i].events.indices where people[i].events[e].type == "interview" {
                     let asked = rng.chance(locationCheckRate), failed = rng.chance(failure)
-                    if asked { people[i].events[e].locationCheck = failed ? "failed" : "passed" }
+                    if asked { people[i].events[e].locationCheck = failed ? .failed : .passed }
                 }
             }
         }
